@@ -1,0 +1,34 @@
+namespace DialerCluster.Dialing.Pacing;
+
+/// <summary>
+/// Everything one pacing decision looks at: the campaign's policy and a snapshot of its live state.
+/// A readonly struct passed by reference so the pacing loop allocates nothing.
+/// </summary>
+public readonly record struct PacingInput
+{
+    public PacingPolicy Policy { get; init; }
+
+    public int AgentsLoggedIn { get; init; }
+
+    /// <summary>Agents idle and waiting for a call.</summary>
+    public int AgentsReady { get; init; }
+
+    /// <summary>Expected number of talking or wrapping-up agents that will be free within the dial horizon
+    /// (see <see cref="AgentAvailabilityForecast"/>).</summary>
+    public double AgentsExpectedFree { get; init; }
+
+    /// <summary>Variance of that number (sum of p(1-p) over the busy agents).</summary>
+    public double AgentsExpectedFreeVariance { get; init; }
+
+    /// <summary>Calls dialed and not yet answered or ended.</summary>
+    public int CallsInFlight { get; init; }
+
+    /// <summary>Calls answered by a person and not yet connected to an agent: each will take the next free agent.</summary>
+    public int CallsAwaitingAgent { get; init; }
+
+    /// <summary>Probability that a dialed call is answered by a person (smoothed, see <see cref="AnswerRateEstimator"/>).</summary>
+    public double AnswerRate { get; init; }
+
+    /// <summary>Abandoned / person-answered calls over the recent window (see <see cref="AbandonRateWindow"/>).</summary>
+    public double AbandonRate { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace DialerCluster.Dialing.Telephony;
+
+public enum CallStage
+{
+    /// <summary>Originated, nothing heard yet.</summary>
+    Dialing,
+    Ringing,
+    Answered,
+
+    /// <summary>Busy, no answer, failed or hung up: nothing may follow.</summary>
+    Ended,
+}
+
+/// <summary>
+/// The legal order of events for one call, shared by every gateway and its tests:
+/// Dialing → (Ringing) → Answered → HungUp, or Dialing/Ringing → Busy | NoAnswer | Failed | HungUp(cancel).
+/// Nothing follows an end; answered comes at most once and never after a final outcome.
+/// </summary>
+public static class CallLifecycle
+{
+    /// <summary>The stage after <paramref name="callEvent"/>, or null when the event is illegal in <paramref name="stage"/>.</summary>
+    public static CallStage? Next(CallStage stage, CallEvent callEvent) => (stage, callEvent) switch
+    {
+        (CallStage.Dialing, CallRinging) => CallStage.Ringing,
+        (CallStage.Dialing or CallStage.Ringing, CallAnswered) => CallStage.Answered,
+        (CallStage.Dialing or CallStage.Ringing, CallBusy or CallNoAnswer or CallFailed) => CallStage.Ended,
+
+        // Only the dialer may end a call nobody has answered (a cancelled dial).
+        (CallStage.Dialing or CallStage.Ringing, CallHungUp { By: HangUpParty.System }) => CallStage.Ended,
+        (CallStage.Answered, CallHungUp) => CallStage.Ended,
+        _ => null,
+    };
+
+    public static bool IsLegal(CallStage stage, CallEvent callEvent) => Next(stage, callEvent) is not null;
+}
