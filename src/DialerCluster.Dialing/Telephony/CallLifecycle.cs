@@ -13,7 +13,7 @@ public enum CallStage
 
 /// <summary>
 /// The legal order of events for one call, shared by every gateway and its tests:
-/// Dialing → (Ringing) → Answered → HungUp, or Dialing/Ringing → Busy | NoAnswer | Failed | HungUp(cancel).
+/// Dialing → (Ringing) → Answered → HungUp, or Dialing/Ringing → Busy | NoAnswer | Failed | HungUp(by system or agent: a cancel).
 /// Nothing follows an end; answered comes at most once and never after a final outcome.
 /// </summary>
 public static class CallLifecycle
@@ -25,8 +25,9 @@ public static class CallLifecycle
         (CallStage.Dialing or CallStage.Ringing, CallAnswered) => CallStage.Answered,
         (CallStage.Dialing or CallStage.Ringing, CallBusy or CallNoAnswer or CallFailed) => CallStage.Ended,
 
-        // Only the dialer may end a call nobody has answered (a cancelled dial).
-        (CallStage.Dialing or CallStage.Ringing, CallHungUp { By: HangUpParty.System }) => CallStage.Ended,
+        // A call nobody answered can only be cancelled from our side (the system, or the agent in preview);
+        // a customer who declines is reported as busy or no answer.
+        (CallStage.Dialing or CallStage.Ringing, CallHungUp { By: not HangUpParty.Customer }) => CallStage.Ended,
         (CallStage.Answered, CallHungUp) => CallStage.Ended,
         _ => null,
     };
