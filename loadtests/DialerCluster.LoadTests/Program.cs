@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using DialerCluster.LoadTests.Cli;
+
+return await LoadTestCommands.InvokeAsync(args);
