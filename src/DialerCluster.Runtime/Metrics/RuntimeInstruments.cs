@@ -17,6 +17,6 @@ public static class RuntimeInstruments
     /// <summary>Tag on calls and durations: the grain type name.</summary>
     public const string GrainTypeTag = "grain_type";
 
-    /// <summary>Tag on calls: ok, error, timeout or canceled.</summary>
+    /// <summary>Tag on calls: ok, error, or canceled (a queued call whose caller gave up before it ran).</summary>
     public const string OutcomeTag = "outcome";
 }
