@@ -22,7 +22,17 @@ internal sealed class ScenarioStats(Scenario scenario)
 
     public long InFlight => Volatile.Read(ref _inFlight);
 
-    public void CountLateStart() => Interlocked.Increment(ref _lateStarts);
+    /// <summary>Open model only: due time to actual start, the harness's own share of every latency.</summary>
+    public LatencyHistogram StartLag { get; } = new();
+
+    public void RecordStartLag(long micros, bool late)
+    {
+        StartLag.Record(micros);
+        if (late)
+        {
+            Interlocked.Increment(ref _lateStarts);
+        }
+    }
 
     public void CountDropped() => Interlocked.Increment(ref _dropped);
 
@@ -42,6 +52,7 @@ internal sealed class ScenarioStats(Scenario scenario)
             maxInFlight,
             LateStarts,
             Dropped,
+            StartLag.Count == 0 ? null : StepStats.Summarize(StartLag),
             Total.ToReport(measured, Dropped),
             [.. Steps.Select(s => s.ToReport(measured))]);
     }

@@ -73,18 +73,20 @@ internal sealed class StepStats(string name)
             Volatile.Read(ref _timeouts),
             attempts == 0 ? 0 : 100.0 * (failed + dropped) / attempts,
             measured > TimeSpan.Zero ? ok / measured.TotalSeconds : 0,
-            new LatencySummary(
-                Milliseconds(Latency.MinMicros),
-                Latency.MeanMicros / 1000,
-                Milliseconds(Latency.PercentileMicros(50)),
-                Milliseconds(Latency.PercentileMicros(75)),
-                Milliseconds(Latency.PercentileMicros(95)),
-                Milliseconds(Latency.PercentileMicros(99)),
-                Milliseconds(Latency.MaxMicros)),
+            Summarize(Latency),
             codes,
             new SortedDictionary<string, long>(_errors, StringComparer.Ordinal),
             Volatile.Read(ref _bytes));
     }
+
+    public static LatencySummary Summarize(LatencyHistogram histogram) => new(
+        Milliseconds(histogram.MinMicros),
+        histogram.MeanMicros / 1000,
+        Milliseconds(histogram.PercentileMicros(50)),
+        Milliseconds(histogram.PercentileMicros(75)),
+        Milliseconds(histogram.PercentileMicros(95)),
+        Milliseconds(histogram.PercentileMicros(99)),
+        Milliseconds(histogram.MaxMicros));
 
     private static double Milliseconds(long micros) => micros / 1000.0;
 }

@@ -6,7 +6,7 @@ namespace DialerCluster.LoadTests.Reporting;
 /// <summary>One row per scenario and step; latencies in ms; invariant culture so it reads the same everywhere.</summary>
 internal static class CsvReport
 {
-    public const string Header = "scenario,step,ok,failed,fail_pct,timeouts,rps,min_ms,mean_ms,p50_ms,p75_ms,p95_ms,p99_ms,max_ms,bytes,status_codes,late_starts,dropped";
+    public const string Header = "scenario,step,ok,failed,fail_pct,timeouts,rps,min_ms,mean_ms,p50_ms,p75_ms,p95_ms,p99_ms,max_ms,bytes,status_codes,late_starts,dropped,start_lag_p50_ms,start_lag_p99_ms";
 
     public static string Render(RunReport run)
     {
@@ -24,6 +24,8 @@ internal static class CsvReport
                     Number(l.P99Ms), Number(l.MaxMs), Number(row.Bytes),
                     string.Join(' ', row.StatusCodes.Select(c => $"{c.Key}:{c.Value}")),
                     isTotal ? Number(scenario.LateStarts) : string.Empty, isTotal ? Number(scenario.Dropped) : string.Empty,
+                    isTotal && scenario.StartLag is { } lag ? Number(lag.P50Ms) : string.Empty,
+                    isTotal && scenario.StartLag is { } lag99 ? Number(lag99.P99Ms) : string.Empty,
                 ];
                 csv.AppendJoin(',', fields.Select(Quote)).Append('\n');
             }

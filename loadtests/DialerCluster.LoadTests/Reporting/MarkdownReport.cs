@@ -22,6 +22,11 @@ internal static class MarkdownReport
             Line(md, $"- load: {scenario.Load}");
             Line(md, $"- warm-up excluded: {DurationText.Format(scenario.WarmUp)}; measured: {DurationText.Format(scenario.Measured)}");
             Line(md, $"- late starts (over {DurationText.Format(scenario.LateStartThreshold)} after due): {scenario.LateStarts}; dropped (over {scenario.MaxInFlight} in flight): {scenario.Dropped}");
+            if (scenario.StartLag is { } lag)
+            {
+                Line(md, $"- start lag (due time to actual start, included in the latencies): p50 {lag.P50Ms:0.###} ms, p99 {lag.P99Ms:0.###} ms, max {lag.MaxMs:0.###} ms");
+            }
+
             Line(md);
             Text(md, "| step | ok | failed | fail % | timeouts | rps | min ms | mean ms | p50 ms | p75 ms | p95 ms | p99 ms | max ms | data |");
             Text(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

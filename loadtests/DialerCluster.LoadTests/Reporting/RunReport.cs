@@ -23,6 +23,7 @@ internal sealed record StepReport(
 /// <summary>
 /// A finished scenario. Latency covers every request, failed and timed out included, so failing fast can't improve a
 /// percentile. The total row's fail % counts dropped arrivals as failures. Rps counts ok requests only.
+/// <see cref="StartLag"/> (open model only) is due time to actual start: the part of each latency the harness added.
 /// </summary>
 internal sealed record ScenarioReport(
     string Scenario,
@@ -33,6 +34,7 @@ internal sealed record ScenarioReport(
     int MaxInFlight,
     long LateStarts,
     long Dropped,
+    LatencySummary? StartLag,
     StepReport Total,
     IReadOnlyList<StepReport> Steps)
 {

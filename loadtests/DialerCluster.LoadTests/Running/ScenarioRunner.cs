@@ -124,11 +124,6 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
             {
                 var dueAt = phaseStart + ToTimestamp(schedule.DueAt(issued));
                 var record = dueAt >= _warmUpEnd;
-                if (record && now - dueAt > _lateTicks)
-                {
-                    _stats.CountLateStart();
-                }
-
                 if (_stats.InFlight >= settings.MaxInFlight)
                 {
                     if (record)
@@ -159,6 +154,13 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
     {
         try
         {
+            // Lateness is taken where the iteration really starts, after the hop to a pool thread, not at dispatch.
+            var lag = _clock() - arrival.DueAt;
+            if (arrival.Record)
+            {
+                _stats.RecordStartLag(Micros(lag), late: lag > _lateTicks);
+            }
+
             var context = new StepContext(scenario.Name, arrival.Number, http);
             await RunIterationAsync(context, arrival.DueAt, arrival.Record, arrival.CancellationToken);
         }

@@ -72,6 +72,7 @@ public sealed class CoordinatedOmissionTests
         Assert.Equal(200, report.Total.Ok);
         Assert.True(runner.Stats.Total.Latency.CountAtOrAbove(250_000) >= 48, $"only {runner.Stats.Total.Latency.CountAtOrAbove(250_000)} latencies ≥ 250 ms");
         Assert.True(report.LateStarts >= 95, $"only {report.LateStarts} late starts");
+        Assert.True(report.StartLag!.MaxMs >= 450, $"start lag max {report.StartLag.MaxMs} ms");
     }
 
     [Fact]
@@ -92,5 +93,6 @@ public sealed class CoordinatedOmissionTests
 
         Assert.InRange(report.Total.Ok, 2, 10);
         Assert.True(report.Total.Latency.MinMs >= 99);
+        Assert.Null(report.StartLag);
     }
 }

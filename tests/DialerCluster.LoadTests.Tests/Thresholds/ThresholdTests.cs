@@ -129,7 +129,7 @@ public sealed class ThresholdTests
     }
 
     private static ScenarioReport Report(string name, double rps = 100, double p99 = 1, double failPercent = 0, long requests = 100) =>
-        new(name, "inject", TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(5), 100, 0, 0,
+        new(name, "inject", TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(5), 100, 0, 0, null,
             Row(ScenarioReport.TotalRowName, rps, p99, failPercent, requests), []);
 
     private static StepReport Row(string step, double rps = 100, double p99 = 1, double failPercent = 0, long requests = 100) =>
