@@ -40,9 +40,15 @@ internal sealed class Activation : IThreadPoolWorkItem
     private readonly List<GrainTimer> _timers = [];
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<IServiceProvider, Grain> _construct;
+    // Who runs and whether the fast path is open, in one word so that an uncontended call costs one
+    // compare-and-swap to start and one to end. Blocked means "use the mailbox": not active yet,
+    // calls waiting, or deactivation pending. Queue and status changes happen under _gate.
+    private const int Exclusive = 1;
+    private const int Reader = 2;
+    private const int ReaderMask = 0x7FFF << 1;
+    private const int Blocked = 1 << 30;
+    private int _state = Blocked;
     private ActivationStatus _status = ActivationStatus.Created;
-    private bool _exclusiveRunning;
-    private int _readersRunning;
     private bool _drainScheduled;
     private DeactivationReason? _deactivation;
     private long _lastActiveTicks = Environment.TickCount64;
@@ -71,27 +77,24 @@ internal sealed class Activation : IThreadPoolWorkItem
     /// <summary>The fast path: claims the activation for a turn run on the caller's thread, if it is idle.</summary>
     public bool TryStartInline(CallKind kind)
     {
-        lock (_gate)
+        if (kind == CallKind.Exclusive)
         {
-            if (_status != ActivationStatus.Active || _deactivation is not null || _queue.Count != 0 || _exclusiveRunning)
-            {
-                return false;
-            }
+            return Interlocked.CompareExchange(ref _state, Exclusive, 0) == 0;
+        }
 
-            if (kind == CallKind.ReadOnly)
+        var state = Volatile.Read(ref _state);
+        while ((state & (Blocked | Exclusive)) == 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _state, state + Reader, state);
+            if (seen == state)
             {
-                _readersRunning++;
                 return true;
             }
 
-            if (_readersRunning != 0)
-            {
-                return false;
-            }
-
-            _exclusiveRunning = true;
-            return true;
+            state = seen;
         }
+
+        return false;
     }
 
     public Admission TryEnqueue(WorkItem item)
@@ -119,6 +122,7 @@ internal sealed class Activation : IThreadPoolWorkItem
             }
 
             _queue.Enqueue(item);
+            Interlocked.Or(ref _state, Blocked);
             ScheduleDrainLocked();
             return Admission.Accepted;
         }
@@ -128,23 +132,39 @@ internal sealed class Activation : IThreadPoolWorkItem
 
     public void EndTurn(CallKind kind, bool countsAsActivity = true)
     {
+        if (countsAsActivity)
+        {
+            _lastActiveTicks = Environment.TickCount64;
+        }
+
+        // Fast: nobody queued meanwhile, so there is nothing to hand over.
+        if (kind == CallKind.Exclusive)
+        {
+            if (Interlocked.CompareExchange(ref _state, 0, Exclusive) == Exclusive)
+            {
+                return;
+            }
+        }
+        else
+        {
+            var state = Volatile.Read(ref _state);
+            while ((state & Blocked) == 0)
+            {
+                var seen = Interlocked.CompareExchange(ref _state, state - Reader, state);
+                if (seen == state)
+                {
+                    return;
+                }
+
+                state = seen;
+            }
+        }
+
         lock (_gate)
         {
-            if (kind == CallKind.ReadOnly)
-            {
-                _readersRunning--;
-            }
-            else
-            {
-                _exclusiveRunning = false;
-            }
-
-            if (countsAsActivity)
-            {
-                _lastActiveTicks = Environment.TickCount64;
-            }
-
+            Interlocked.Add(ref _state, kind == CallKind.Exclusive ? -Exclusive : -Reader);
             ScheduleDrainLocked();
+            OpenFastPathIfIdleLocked();
         }
     }
 
@@ -159,18 +179,12 @@ internal sealed class Activation : IThreadPoolWorkItem
                 if (!CanStartHeadLocked())
                 {
                     _drainScheduled = false;
+                    OpenFastPathIfIdleLocked();
                     return;
                 }
 
                 item = _queue.Dequeue();
-                if (item.Kind == CallKind.ReadOnly)
-                {
-                    _readersRunning++;
-                }
-                else
-                {
-                    _exclusiveRunning = true;
-                }
+                Interlocked.Add(ref _state, item.Kind == CallKind.ReadOnly ? Reader : Exclusive);
             }
 
             var turn = item.RunAsync(this);
@@ -201,12 +215,22 @@ internal sealed class Activation : IThreadPoolWorkItem
 
     private bool CanStartHeadLocked()
     {
-        if (_queue.Count == 0 || _exclusiveRunning)
+        var state = Volatile.Read(ref _state);
+        if (_queue.Count == 0 || (state & Exclusive) != 0)
         {
             return false;
         }
 
-        return _readersRunning == 0 || _queue.Peek().Kind == CallKind.ReadOnly;
+        return (state & ReaderMask) == 0 || _queue.Peek().Kind == CallKind.ReadOnly;
+    }
+
+    /// <summary>Once the mailbox is empty again, calls may take the fast path.</summary>
+    private void OpenFastPathIfIdleLocked()
+    {
+        if (_queue.Count == 0 && _status == ActivationStatus.Active && _deactivation is null)
+        {
+            Interlocked.And(ref _state, ~Blocked);
+        }
     }
 
     private void ScheduleDrainLocked()
@@ -236,6 +260,7 @@ internal sealed class Activation : IThreadPoolWorkItem
 
         _deactivation = reason;
         _queue.Enqueue(new DeactivateWorkItem(reason));
+        Interlocked.Or(ref _state, Blocked);
         ScheduleDrainLocked();
     }
 
@@ -244,8 +269,11 @@ internal sealed class Activation : IThreadPoolWorkItem
     {
         lock (_gate)
         {
-            if (_status != ActivationStatus.Active || _deactivation is not null || _exclusiveRunning || _readersRunning != 0
-                || _queue.Count != 0 || nowTicks - _lastActiveTicks < (long)idleAge.TotalMilliseconds)
+            // Claiming the idle word (0 → Blocked) shuts the fast path in the same step, so no call
+            // can slip in between the idle check and the deactivation.
+            if (_status != ActivationStatus.Active || _deactivation is not null
+                || nowTicks - Volatile.Read(ref _lastActiveTicks) < (long)idleAge.TotalMilliseconds
+                || Interlocked.CompareExchange(ref _state, Blocked, 0) != 0)
             {
                 return false;
             }
@@ -319,6 +347,7 @@ internal sealed class Activation : IThreadPoolWorkItem
             {
                 _status = ActivationStatus.Active;
                 _lastActiveTicks = Environment.TickCount64;
+                OpenFastPathIfIdleLocked();
             }
 
             Runtime.Catalog.OnActivated();
@@ -332,6 +361,7 @@ internal sealed class Activation : IThreadPoolWorkItem
             lock (_gate)
             {
                 _status = ActivationStatus.Deactivated;
+                Interlocked.Or(ref _state, Blocked);
                 doomed = _queue.ToArray();
                 _queue.Clear();
             }
