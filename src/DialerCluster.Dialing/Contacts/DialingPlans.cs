@@ -87,12 +87,12 @@ internal static class DialingPlans
     /// <summary>The assigned calling code <paramref name="digits"/> starts with (codes are prefix-free).</summary>
     public static string? MatchCallingCode(ReadOnlySpan<char> digits)
     {
+        var lookup = AssignedCallingCodes.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var length = 1; length <= 3 && length <= digits.Length; length++)
         {
-            var candidate = digits[..length].ToString();
-            if (AssignedCallingCodes.Contains(candidate))
+            if (lookup.TryGetValue(digits[..length], out var code))
             {
-                return candidate;
+                return code;
             }
         }
         return null;
@@ -122,6 +122,6 @@ internal static class DialingPlans
         codes.AddRange(Range(672, 683));
         codes.AddRange(Range(685, 692));
         codes.AddRange(Range(960, 968));
-        return codes.ToFrozenSet();
+        return codes.ToFrozenSet(StringComparer.Ordinal);
     }
 }
