@@ -1,0 +1,115 @@
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Funnel;
+
+namespace DialerCluster.Dialing.Stores;
+
+// Rows as the grains see them. Ids are the database's bigint ids; agent ids travel as strings in the
+// routing domain (CaseCandidate.OwnerAgentId) and are their decimal form.
+
+public sealed record CampaignRecord(long Id, CampaignSettings Settings, long Version, DateTimeOffset CreatedAt);
+
+public sealed record AgentRecord(long Id, string Name, DateTimeOffset CreatedAt);
+
+public sealed record ContactRecord(
+    long Id,
+    long? GroupId,
+    string Name,
+    IReadOnlyList<string> Phones,
+    string? Email,
+    string? Company,
+    string? Address,
+    string? TimeZone,
+    string? Country,
+    IReadOnlyDictionary<string, string> Attributes)
+{
+    public string PrimaryPhone => Phones[0];
+}
+
+/// <summary>What the campaign queue needs of a case to rebuild its index (contact phone and zone joined in).</summary>
+public sealed record CaseRouting(
+    long CaseId,
+    string Phone,
+    string? TimeZone,
+    DateTimeOffset CreatedAt,
+    CaseStatus Status,
+    CasePriority Priority,
+    long? OwnerAgentId,
+    DateTimeOffset? NextContactAt,
+    DateTimeOffset? NextAttemptAt,
+    int Attempts,
+    long? HolderAgentId,
+    DateTimeOffset? HeldAt);
+
+public sealed record CaseRecord(
+    long Id,
+    long CampaignId,
+    long ContactId,
+    CaseStatus Status,
+    CasePriority Priority,
+    long? OwnerAgentId,
+    CaseForm Form,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    long? HolderAgentId,
+    DateTimeOffset? HeldAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long Version);
+
+/// <summary>A status, form, priority or owner change, with the activities it produces; written version-checked.</summary>
+public sealed record CaseChange(
+    long CaseId,
+    CaseStatus Status,
+    CasePriority Priority,
+    long? OwnerAgentId,
+    CaseForm Form,
+    IReadOnlyList<CaseActivity> Activities,
+    DateTimeOffset At);
+
+/// <summary>
+/// An agent lets go of a held case: the hold is cleared only if that agent still holds it; attempts and
+/// the next retry time are set; the activity (a call attempt with its outcome, or a hold timeout) is appended.
+/// </summary>
+public sealed record CaseRelease(
+    long CaseId,
+    long AgentId,
+    DateTimeOffset At,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    CaseActivity? Activity);
+
+public sealed record CasesCreated(IReadOnlyList<CaseRouting> Created, int Skipped);
+
+public sealed record CaseQuery(
+    long CampaignId,
+    CaseStatus? Status = null,
+    long? OwnerAgentId = null,
+    DateTimeOffset? UpdatedFrom = null,
+    DateTimeOffset? UpdatedTo = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed record CaseSummary(
+    long CaseId,
+    long CampaignId,
+    long ContactId,
+    string ContactName,
+    string Phone,
+    CaseStatus Status,
+    CasePriority Priority,
+    long? OwnerAgentId,
+    DateTimeOffset? NextContactAt,
+    int Attempts,
+    long? HolderAgentId,
+    DateTimeOffset UpdatedAt);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, long Total, int Page, int PageSize);
+
+public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity);
+
+public sealed record UserRecord(long Id, string UserName, string PasswordHash, string Role, long? AgentId);
+
+public sealed record CallStart(long CaseId, long CampaignId, long? AgentId, string Phone, DateTimeOffset StartedAt);
+
+public sealed record CallEnd(long CallId, long? AgentId, DateTimeOffset? AnsweredAt, DateTimeOffset EndedAt, CallOutcome Outcome, bool Abandoned);
