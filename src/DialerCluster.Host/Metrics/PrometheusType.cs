@@ -1,0 +1,8 @@
+namespace DialerCluster.Host.Metrics;
+
+internal enum PrometheusType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}
