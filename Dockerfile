@@ -46,6 +46,7 @@ VOLUME /data
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
 
+# ASPNETCORE_URLS takes precedence over the image's ASPNETCORE_HTTP_PORTS (same port; Kestrel logs that once).
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__DataDirectory=/data \
     DOTNET_NOLOGO=1
