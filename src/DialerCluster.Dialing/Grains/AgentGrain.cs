@@ -1,0 +1,219 @@
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Stores;
+using DialerCluster.Runtime;
+
+namespace DialerCluster.Dialing.Grains;
+
+/// <summary>
+/// One agent: their presence (offline, ready, on call, wrap-up, break; logged and resumed after a restart),
+/// and the one case they hold. Next case and complete go down to the campaign; the agent waits for the
+/// durable hold or release outside the campaign's turn.
+/// </summary>
+public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICaseStore cases, LiveBoard board) : Grain
+{
+    /// <summary>Cases tried per Next case when the store refuses holds (another node took it, it closed meanwhile).</summary>
+    public const int MaxHoldAttempts = 5;
+
+    private long _id;
+    private AgentRecord? _record;
+    private AgentPresence _presence = AgentPresence.OfflineSince(DateTimeOffset.UnixEpoch);
+    private HeldCase? _held;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _id = GrainKeys.Parse(Key);
+        _record = await agents.GetAsync(_id, cancellationToken);
+        if (_record is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        _presence = await agents.LastStateAsync(_id, cancellationToken) ?? AgentPresence.OfflineSince(_record.CreatedAt);
+        Publish();
+    }
+
+    public ValueTask<AgentView> ViewAsync()
+    {
+        var record = Existing();
+        return ValueTask.FromResult(new AgentView(_id, record.Name, _presence, _held?.CampaignId, _held?.CaseId));
+    }
+
+    /// <summary>
+    /// Moves the agent to a state (a break needs a reason). 409 when the move is not allowed from the current
+    /// state, 422 for a missing or too long reason. The state is logged before it takes effect.
+    /// </summary>
+    public async ValueTask<AgentView> SetStatusAsync(AgentState state, string? reason, CancellationToken cancellationToken)
+    {
+        Existing();
+        var transition = _presence.Enter(state, TimeProvider.GetUtcNow(), reason);
+        if (!transition.IsAccepted)
+        {
+            var refusedMove = Enum.IsDefined(state) && state != _presence.State && !AgentStateMachine.IsAllowed(_presence.State, state);
+            throw new RequestRefusedException(refusedMove ? Refusal.Conflict : Refusal.Unprocessable, transition.Errors);
+        }
+
+        if (!ReferenceEquals(transition.Presence, _presence))
+        {
+            await agents.AppendStateAsync(_id, transition.Presence, cancellationToken);
+            _presence = transition.Presence;
+
+            // Down to the campaigns, one-way: their owner-fallback rule needs to know who is away.
+            foreach (var campaignId in await campaigns.CampaignsOfAgentAsync(_id, cancellationToken))
+            {
+                GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
+                    .Tell((_id, _presence), static (g, a, _) => g.PresenceChanged(a.Item1, a.Item2));
+            }
+
+            Publish();
+        }
+
+        return await ViewAsync();
+    }
+
+    /// <summary>
+    /// Next case in a campaign: the case is durably held by this agent before it is returned. The same case
+    /// again if the agent already holds it there. Null when nothing is eligible.
+    /// </summary>
+    public async ValueTask<NextCaseOffer?> NextCaseAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        Existing();
+        if (!_presence.State.TakesCases())
+        {
+            throw new RequestRefusedException(
+                Refusal.Conflict, "status", $"the agent is {_presence.State.ToWire()}; only a ready agent takes cases");
+        }
+
+        if (_held is { } elsewhere && elsewhere.CampaignId != campaignId)
+        {
+            throw HoldsElsewhere(elsewhere);
+        }
+
+        var campaign = GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
+        {
+            var ticket = await campaign.CallAsync(_id, static (g, id, _) => g.TakeNextAsync(id), cancellationToken);
+            if (ticket is null)
+            {
+                return null;
+            }
+
+            var caseId = ticket.Case.CaseId;
+            bool held;
+            try
+            {
+                held = await ticket.Hold;
+            }
+            catch
+            {
+                await campaign.CallAsync((_id, caseId), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, null), CancellationToken.None);
+                throw;
+            }
+
+            if (!held)
+            {
+                var fresh = await cases.GetAsync(caseId, cancellationToken);
+                if (fresh?.HolderAgentId != _id)
+                {
+                    await campaign.CallAsync((_id, caseId, fresh), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, a.Item3), CancellationToken.None);
+                    if (fresh is { HolderAgentId: null } && !fresh.Status.IsTerminal() && await FindHeldAsync(cancellationToken) is { } other)
+                    {
+                        // Free, open, yet refused: the store says this agent holds another case (from before a restart).
+                        _held = other;
+                        if (other.CampaignId != campaignId)
+                        {
+                            throw HoldsElsewhere(other);
+                        }
+                    }
+
+                    continue;
+                }
+            }
+
+            _held = new HeldCase(campaignId, caseId);
+            var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(caseId))
+                .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
+            Publish();
+            return new NextCaseOffer(view.Case, view.Contact, ticket.Repeated);
+        }
+
+        throw new RequestRefusedException(
+            Refusal.Conflict, "campaignId", $"no case could be held after {MaxHoldAttempts} tries (others took them first): try again");
+    }
+
+    /// <summary>
+    /// Lets go of the held case after a call attempt with its outcome (drives the retry time and attempts).
+    /// 409 when the agent holds no case or the hold has lapsed.
+    /// </summary>
+    public async ValueTask<CompletedCase> CompleteAsync(CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        Existing();
+        if (!Enum.IsDefined(outcome))
+        {
+            throw new RequestRefusedException(Refusal.Invalid, "outcome", $"must be one of {string.Join(", ", CallOutcomeWire.All)}");
+        }
+
+        var held = _held ?? await FindHeldAsync(cancellationToken)
+            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case");
+        var ticket = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(held.CampaignId))
+            .CallAsync((_id, outcome), static (g, a, _) => g.CompleteAsync(a.Item1, a.Item2), cancellationToken);
+        _held = null;
+        if (ticket is null)
+        {
+            Publish();
+            throw new RequestRefusedException(
+                Refusal.Conflict, "agentId", $"the hold on case {held.CaseId} lapsed (hold timeout) and the case went back to the queue");
+        }
+
+        var released = await ticket.Release;
+        await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(held.CaseId)).CallAsync(static (g, _) => g.Invalidate(), CancellationToken.None);
+        Publish();
+        if (!released)
+        {
+            throw new RequestRefusedException(
+                Refusal.Conflict, "agentId", $"the store no longer shows agent {_id} holding case {held.CaseId}; the attempt was not recorded");
+        }
+
+        return ticket.Completed;
+    }
+
+    /// <summary>The campaign took back a hold that was not completed in time (one-way, from the campaign).</summary>
+    public ValueTask HoldLapsed(long campaignId, long caseId)
+    {
+        if (_held == new HeldCase(campaignId, caseId))
+        {
+            _held = null;
+            Publish();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private AgentRecord Existing() =>
+        _record ?? throw RequestRefusedException.NotFound("agentId", "agent", _id);
+
+    /// <summary>After a restart this grain does not know its hold; the campaigns it works for do.</summary>
+    private async Task<HeldCase?> FindHeldAsync(CancellationToken cancellationToken)
+    {
+        foreach (var campaignId in await campaigns.CampaignsOfAgentAsync(_id, cancellationToken))
+        {
+            var held = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
+                .ReadAsync(_id, static (g, id, _) => g.HeldByAsync(id), cancellationToken);
+            if (held is not null)
+            {
+                return held;
+            }
+        }
+
+        return null;
+    }
+
+    private static RequestRefusedException HoldsElsewhere(HeldCase held) =>
+        new(Refusal.Conflict, "campaignId", $"the agent holds case {held.CaseId} of campaign {held.CampaignId}: complete it first");
+
+    private void Publish() => board.Publish(new AgentSnapshot(
+        _id, _record!.Name, _presence.State, _presence.Since, _presence.Reason, _held?.CampaignId, _held?.CaseId, TimeProvider.GetUtcNow()));
+}

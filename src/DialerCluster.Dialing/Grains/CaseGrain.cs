@@ -1,0 +1,161 @@
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Stores;
+using DialerCluster.Runtime;
+
+namespace DialerCluster.Dialing.Grains;
+
+/// <summary>
+/// One case: its record, contact and history, and every change to its status, form, priority and owner,
+/// checked by <see cref="FunnelRules"/> and written version-checked. Called by its campaign (which then
+/// updates its queue index) and by the agent holding it; never calls up.
+/// </summary>
+public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
+{
+    private long _id;
+    private CaseRecord? _case;
+    private ContactRecord? _contact;
+
+    // Holds, releases and attempts are written by the campaign's hot path straight to the store, not
+    // through this grain; those paths mark the cached record stale instead of keeping a second copy right.
+    private bool _stale = true;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _id = GrainKeys.Parse(Key);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask<CaseView> ViewAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        if (fresh)
+        {
+            _stale = true;
+        }
+
+        var current = await CurrentAsync(cancellationToken);
+        return new CaseView(current, await ContactAsync(current, cancellationToken));
+    }
+
+    public async ValueTask<CaseDetails> DetailsAsync(CancellationToken cancellationToken)
+    {
+        var current = await CurrentAsync(cancellationToken);
+        var contact = await ContactAsync(current, cancellationToken);
+        return new CaseDetails(current, contact, await cases.ActivitiesAsync(_id, cancellationToken));
+    }
+
+    /// <summary>The case changed in the store behind this grain (hold, release, attempt): re-read before the next use.</summary>
+    public ValueTask Invalidate()
+    {
+        _stale = true;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Applies a change. Refused with 422 listing every missing or invalid field, 409 when the expected version
+    /// is stale or another agent holds the case. Returns the record as saved.
+    /// </summary>
+    public async ValueTask<CaseRecord> ApplyAsync(CasePatch patch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var current = await CurrentAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (patch.ExpectedVersion is { } expected && expected != current.Version)
+            {
+                throw new RequestRefusedException(
+                    Refusal.Conflict, "version", $"the case is at version {current.Version}, not {expected}: reload it and try again");
+            }
+
+            if (patch.EditingAgentId is { } editor && current.HolderAgentId is { } holder && holder != editor)
+            {
+                throw new RequestRefusedException(Refusal.Conflict, "agentId", $"case {_id} is held by agent {holder}");
+            }
+
+            var now = TimeProvider.GetUtcNow();
+            var decision = FunnelRules.Apply(current.Status, current.Form, patch.Status, patch.Form, patch.By, now);
+            if (!decision.IsAccepted)
+            {
+                throw new RequestRefusedException(Refusal.Unprocessable, decision.Errors);
+            }
+
+            var activities = new List<CaseActivity>(decision.Activities);
+            var priority = patch.Priority ?? current.Priority;
+            if (priority != current.Priority)
+            {
+                activities.Add(new CaseActivity(CaseActivityKind.PriorityChanged, now, patch.By, priority.ToWire()));
+            }
+
+            var owner = patch.ChangeOwner ? patch.OwnerAgentId : current.OwnerAgentId;
+            if (owner != current.OwnerAgentId)
+            {
+                activities.Add(new CaseActivity(CaseActivityKind.OwnerChanged, now, patch.By, owner is { } o ? GrainKeys.Of(o) : null));
+            }
+
+            if (decision.Status == current.Status && decision.Form == current.Form && activities.Count == 0)
+            {
+                return current;
+            }
+
+            var change = new CaseChange(_id, decision.Status, priority, owner, decision.Form, activities, now);
+            long version;
+            try
+            {
+                version = await cases.SaveAsync(change, current.Version, cancellationToken);
+            }
+            catch (InconsistentStateException) when (attempt == 0 && patch.ExpectedVersion is null)
+            {
+                // Most likely the dialer held or released the case since we read it. The patch is a merge, so
+                // applying it again to the fresh record, rules checked again, overwrites nothing blindly.
+                _stale = true;
+                current = await CurrentAsync(cancellationToken);
+                continue;
+            }
+            catch (InconsistentStateException)
+            {
+                // Handled here, not rethrown: the runtime would deactivate the grain, but marking it stale is enough.
+                _stale = true;
+                throw new RequestRefusedException(Refusal.Conflict, "version", "the case was changed by someone else meanwhile: reload it and try again");
+            }
+
+            _case = current with
+            {
+                Status = decision.Status,
+                Form = decision.Form,
+                Priority = priority,
+                OwnerAgentId = owner,
+                UpdatedAt = now,
+                Version = version,
+            };
+            return _case;
+        }
+    }
+
+    private async ValueTask<CaseRecord> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_stale || _case is null)
+        {
+            var loaded = await cases.GetAsync(_id, cancellationToken);
+            if (loaded is null)
+            {
+                DeactivateOnIdle();
+                throw RequestRefusedException.NotFound("caseId", "case", _id);
+            }
+
+            _case = loaded;
+            _stale = false;
+        }
+
+        return _case;
+    }
+
+    private async ValueTask<ContactRecord?> ContactAsync(CaseRecord current, CancellationToken cancellationToken)
+    {
+        if (_contact?.Id != current.ContactId)
+        {
+            _contact = await contacts.GetAsync(current.ContactId, cancellationToken);
+        }
+
+        return _contact;
+    }
+}

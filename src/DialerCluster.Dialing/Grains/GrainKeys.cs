@@ -1,0 +1,14 @@
+using System.Globalization;
+
+namespace DialerCluster.Dialing.Grains;
+
+/// <summary>Grain keys are database ids in decimal, the same form routing uses for agent ids.</summary>
+public static class GrainKeys
+{
+    public static string Of(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    public static long Parse(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public static long? ParseOrNull(string? key) =>
+        key is not null && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+}

@@ -1,0 +1,55 @@
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Routing;
+
+namespace DialerCluster.Dialing.Monitoring;
+
+/// <summary>One agent on the live wall: what they are doing, since when, and on which campaign and case.</summary>
+public sealed record AgentSnapshot(
+    long AgentId,
+    string Name,
+    AgentState State,
+    DateTimeOffset Since,
+    string? Reason,
+    long? CampaignId,
+    long? CaseId,
+    DateTimeOffset At);
+
+/// <summary>Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4).</summary>
+public sealed record CampaignDialStats(double DialsPerMinute, double AnswerRate, double AbandonRate, double AgentOccupancy);
+
+/// <summary>One campaign on the live wall: its queue by funnel stage and by place (ready, held, waiting).</summary>
+public sealed record CampaignSnapshot(
+    long CampaignId,
+    string Name,
+    CampaignQueueCounts Counts,
+    int AssignedAgents,
+    DateTimeOffset At,
+    CampaignDialStats? Dialing = null);
+
+/// <summary>A contact import in progress or just finished.</summary>
+public sealed record ImportSnapshot(
+    string ImportId,
+    string Name,
+    int RowsRead,
+    int Accepted,
+    int Rejected,
+    double? Fraction,
+    bool Done,
+    long? GroupId,
+    DateTimeOffset At);
+
+/// <summary>Everything on the wall at one moment (GET /api/monitor).</summary>
+public sealed record MonitorSnapshot(
+    IReadOnlyList<AgentSnapshot> Agents,
+    IReadOnlyList<CampaignSnapshot> Campaigns,
+    IReadOnlyList<ImportSnapshot> Imports,
+    DateTimeOffset At);
+
+/// <summary>A change on the wall, as streamed to subscribers (server-sent events).</summary>
+public abstract record LiveEvent(DateTimeOffset At);
+
+public sealed record AgentChanged(AgentSnapshot Agent) : LiveEvent(Agent.At);
+
+public sealed record CampaignChanged(CampaignSnapshot Campaign) : LiveEvent(Campaign.At);
+
+public sealed record ImportChanged(ImportSnapshot Import) : LiveEvent(Import.At);

@@ -1,0 +1,115 @@
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Grains;
+
+namespace DialerCluster.Dialing.Tests.Grains;
+
+public sealed class CompleteGrainTests : IAsyncLifetime
+{
+    private readonly GrainWorld _world = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task No_answer_records_the_attempt_and_schedules_the_retry()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+
+        var completed = await _world.CompleteAsync(agent, CallOutcome.NoAnswer);
+
+        var stored = _world.Stores.Case(only);
+        Assert.Equal(1, completed.Attempts);
+        Assert.Equal(RetryDecisionKind.RetryAt, completed.Retry);
+        Assert.Equal(GrainWorld.T0 + RetryDelays.Default.NoAnswer, completed.NextAttemptAt);
+        Assert.Null(stored.HolderAgentId);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(completed.NextAttemptAt, stored.NextAttemptAt);
+        Assert.Contains(_world.Stores.Activities(only), a => a.Activity.Kind == CaseActivityKind.CallAttempt && a.Activity.Outcome == CallOutcome.NoAnswer);
+    }
+
+    [Fact]
+    public async Task A_retry_is_not_offered_before_its_time_and_is_offered_after()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+        await _world.CompleteAsync(agent, CallOutcome.Busy);
+
+        Assert.Null(await _world.NextCaseAsync(agent, campaign));
+
+        _world.Clock.Advance(RetryDelays.Default.Busy);
+        var offer = await _world.NextCaseAsync(agent, campaign);
+
+        Assert.Equal(only, offer!.Case.Id);
+        Assert.Equal(1, offer.Case.Attempts);
+    }
+
+    [Fact]
+    public async Task A_case_out_of_attempts_is_never_offered_again()
+    {
+        var campaign = await _world.CampaignAsync(new CampaignSettings { Name = "two tries", MaxAttempts = 2 });
+        _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            Assert.NotNull(await _world.NextCaseAsync(agent, campaign));
+            var completed = await _world.CompleteAsync(agent, CallOutcome.NoAnswer);
+            Assert.Equal(attempt == 2 ? RetryDecisionKind.Exhausted : RetryDecisionKind.RetryAt, completed.Retry);
+            _world.Clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        Assert.Null(await _world.NextCaseAsync(agent, campaign));
+        Assert.Equal(1, (await _world.CampaignViewAsync(campaign)).Counts.Parked);
+    }
+
+    [Fact]
+    public async Task Completing_without_a_case_is_a_conflict()
+    {
+        var campaign = await _world.CampaignAsync();
+        var agent = await _world.ReadyAgentAsync(campaign);
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked).AsTask());
+
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+    }
+
+    [Fact]
+    public async Task Completing_after_the_hold_lapsed_is_a_conflict_and_records_nothing()
+    {
+        var campaign = await _world.CampaignAsync(new CampaignSettings { Name = "short holds", HoldTimeout = TimeSpan.FromMinutes(1) });
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        await _world.Campaign(campaign).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true)));
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked).AsTask());
+
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+        Assert.Equal(0, _world.Stores.Case(only).Attempts);
+    }
+
+    [Fact]
+    public async Task A_case_released_and_taken_at_once_is_held_only_after_the_release_commits()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var first = await _world.ReadyAgentAsync(campaign, "first");
+        var second = await _world.ReadyAgentAsync(campaign, "second");
+        await _world.NextCaseAsync(first, campaign);
+
+        // Talked without a funnel change: the case is ready again at once, for whoever asks next.
+        await _world.CompleteAsync(first, CallOutcome.Talked);
+        var offer = await _world.NextCaseAsync(second, campaign);
+
+        Assert.Equal(only, offer!.Case.Id);
+        Assert.Equal(second, _world.Stores.Case(only).HolderAgentId);
+        Assert.Equal(1, _world.Stores.Case(only).Attempts);
+    }
+}
