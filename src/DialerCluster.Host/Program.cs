@@ -1,10 +1,19 @@
+using DialerCluster.Host.Auth;
+using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPrometheusMetrics();
+builder.Services.AddDialerAuth(builder.Configuration);
+builder.Services.AddLiveStream();
 var app = builder.Build();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseDialerAuth();
 app.MapGet("/healthz", () => "ok");
 app.MapPrometheusMetrics();
+app.MapDialerAuth();
+app.MapLiveStream();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,129 @@
+using System.Globalization;
+using DialerCluster.Dialing.Stores;
+using Microsoft.AspNetCore.Authorization;
+
+namespace DialerCluster.Host.Auth;
+
+/// <summary>
+/// Applies <see cref="ApiAccessRules"/> to every /api endpoint after routing and authentication: 401 when the
+/// caller is not signed in, 403 when the role or the scope (agent-self, the agent's campaigns) does not allow it.
+/// Scoped routes carry the agent, campaign or case id as their first route parameter.
+/// </summary>
+internal sealed class ApiAccessMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, IAuthorizationService authorization)
+    {
+        if (context.GetEndpoint() is not RouteEndpoint endpoint || endpoint.RoutePattern.RawText is not { } pattern || !ApiAccessRules.IsApiRoute(pattern))
+        {
+            await next(context);
+            return;
+        }
+
+        var rule = ApiAccessRules.For(context.Request.Method, pattern);
+        if (rule.Policy is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var user = SignedInUser.From(context.User);
+        if (user is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteProblemAsync(context, StatusCodes.Status401Unauthorized, "Sign in first", "This endpoint needs a signed-in user (a session cookie or a bearer token).");
+            return;
+        }
+
+        var verdict = await authorization.AuthorizeAsync(context.User, rule.Policy);
+        var refusal = !verdict.Succeeded
+            ? $"Your role '{user.Role}' may not do this."
+            : await ScopeRefusalAsync(context, endpoint, rule.Scope, user);
+        if (refusal is not null)
+        {
+            await WriteProblemAsync(context, StatusCodes.Status403Forbidden, "Not allowed", refusal);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static async Task<string?> ScopeRefusalAsync(HttpContext context, RouteEndpoint endpoint, AccessScope scope, SignedInUser user)
+    {
+        if (scope == AccessScope.None || user.IsManagement)
+        {
+            return null;
+        }
+
+        if (user.AgentId is not { } self)
+        {
+            return "Your user is not linked to an agent.";
+        }
+
+        var id = FirstRouteId(context, endpoint);
+        var cancellationToken = context.RequestAborted;
+        switch (scope)
+        {
+            case AccessScope.AgentSelf:
+                return id is null || id == self ? null : "An agent can act only as itself.";
+
+            case AccessScope.AgentSelfInCampaign:
+                if (id is not null && id != self)
+                {
+                    return "An agent can act only as itself.";
+                }
+
+                return long.TryParse(context.Request.Query["campaignId"], NumberStyles.None, CultureInfo.InvariantCulture, out var campaignId)
+                    ? await CampaignRefusalAsync(context, self, campaignId, cancellationToken)
+                    : null;
+
+            case AccessScope.Campaign:
+                return id is { } campaign ? await CampaignRefusalAsync(context, self, campaign, cancellationToken) : null;
+
+            case AccessScope.Case:
+                if (id is not { } caseId)
+                {
+                    return null;
+                }
+
+                var cases = context.RequestServices.GetService<ICaseStore>();
+                if (cases is null)
+                {
+                    return "Cases cannot be checked on this node.";
+                }
+
+                // An unknown case falls through to the endpoint's own 404: it reveals nothing about other campaigns.
+                var record = await cases.GetAsync(caseId, cancellationToken);
+                return record is null ? null : await CampaignRefusalAsync(context, self, record.CampaignId, cancellationToken);
+
+            default:
+                return "Unknown access scope.";
+        }
+    }
+
+    private static async Task<string?> CampaignRefusalAsync(HttpContext context, long agentId, long campaignId, CancellationToken cancellationToken)
+    {
+        var campaigns = context.RequestServices.GetService<ICampaignStore>();
+        if (campaigns is null)
+        {
+            return "Campaign assignments cannot be checked on this node.";
+        }
+
+        var mine = await campaigns.CampaignsOfAgentAsync(agentId, cancellationToken);
+        return mine.Contains(campaignId) ? null : "This campaign is not one of yours.";
+    }
+
+    private static long? FirstRouteId(HttpContext context, RouteEndpoint endpoint)
+    {
+        var parameters = endpoint.RoutePattern.Parameters;
+        if (parameters.Count == 0)
+        {
+            return null;
+        }
+
+        var value = context.Request.RouteValues[parameters[0].Name]?.ToString();
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+}

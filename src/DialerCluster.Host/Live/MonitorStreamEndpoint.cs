@@ -1,0 +1,95 @@
+using System.Text.Json;
+using DialerCluster.Dialing.Monitoring;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DialerCluster.Host.Live;
+
+/// <summary>
+/// GET /api/monitor/stream: server-sent events for the supervisor wall. First a <c>snapshot</c> event (the whole
+/// wall), then <c>agent</c>, <c>campaign</c> and <c>import</c> events as they happen, and a <c>heartbeat</c>
+/// every <see cref="HeartbeatInterval"/> so proxies keep the connection and the page can tell a dead stream.
+/// </summary>
+public static class MonitorStreamEndpoint
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    public static IServiceCollection AddLiveStream(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new LiveBoard(sp.GetService<TimeProvider>()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveStream(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/monitor/stream", StreamAsync).WithTags("Monitor").ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task StreamAsync(HttpContext context, LiveBoard board, IOptions<JsonOptions> json)
+    {
+        var options = json.Value.SerializerOptions;
+        var cancellationToken = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        // Subscribe before reading the snapshot: a change in between is then sent twice, never lost.
+        using var subscription = board.Subscribe();
+        try
+        {
+            await response.WriteAsync("retry: 2000\n\n", cancellationToken);
+            await WriteEventAsync(response, "snapshot", LiveSnapshot.From(board.Snapshot()), options, cancellationToken);
+            var reader = subscription.Events;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                beat.CancelAfter(HeartbeatInterval);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(beat.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await WriteEventAsync(response, "heartbeat", new { at = DateTimeOffset.UtcNow }, options, cancellationToken);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+
+                while (reader.TryRead(out var change))
+                {
+                    await WriteChangeAsync(response, change, options, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The browser went away.
+        }
+    }
+
+    private static Task WriteChangeAsync(HttpResponse response, LiveEvent change, JsonSerializerOptions options, CancellationToken cancellationToken) => change switch
+    {
+        AgentChanged a => WriteEventAsync(response, "agent", LiveAgent.From(a.Agent), options, cancellationToken),
+        CampaignChanged c => WriteEventAsync(response, "campaign", LiveCampaign.From(c.Campaign), options, cancellationToken),
+        ImportChanged i => WriteEventAsync(response, "import", i.Import, options, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    private static async Task WriteEventAsync<T>(HttpResponse response, string name, T data, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        // JSON never contains a raw newline, so one data line per event is enough.
+        var payload = JsonSerializer.Serialize(data, options);
+        await response.WriteAsync($"event: {name}\ndata: {payload}\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}
