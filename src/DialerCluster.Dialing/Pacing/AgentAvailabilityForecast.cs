@@ -1,8 +1,7 @@
 namespace DialerCluster.Dialing.Pacing;
 
 /// <summary>
-/// How many busy agents will be free within a horizon (the time a dial takes to be answered, plus the 2-second
-/// grace before an answered call counts as abandoned), from how long each has been talking or wrapping up and the
+/// How many busy agents will be free within a horizon (see <see cref="Horizon"/>), from how long each has been talking or wrapping up and the
 /// observed talk and wrap-up distributions. Feeds <see cref="PacingInput.AgentsExpectedFree"/> and its variance.
 /// </summary>
 /// <remarks>Reusable: <see cref="Reset"/> before each pacing decision; allocates nothing.</remarks>
@@ -16,6 +15,14 @@ public sealed class AgentAvailabilityForecast
         _talk = talk ?? throw new ArgumentNullException(nameof(talk));
         _wrapUp = wrapUp ?? throw new ArgumentNullException(nameof(wrapUp));
     }
+
+    /// <summary>Agents must be free a little before a typical answer: an answer that arrives early and finds nobody
+    /// is abandoned after 2 s, while an agent who frees early only waits. Measured: 3 s before the mean time to answer.</summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromSeconds(3);
+
+    /// <summary>The horizon to forecast over, from the mean time between dial and a person's answer.</summary>
+    public static TimeSpan Horizon(TimeSpan meanTimeToAnswer) =>
+        meanTimeToAnswer > Lead ? meanTimeToAnswer - Lead : TimeSpan.Zero;
 
     public double ExpectedFree { get; private set; }
 

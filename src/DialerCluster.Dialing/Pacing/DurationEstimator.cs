@@ -95,6 +95,25 @@ public sealed class DurationEstimator
         return 1 - Math.Exp(-h / MeanSeconds);
     }
 
+    /// <summary>P(duration > elapsed): how likely something is still running after <paramref name="elapsed"/>.</summary>
+    public double Survival(TimeSpan elapsed)
+    {
+        double e = Math.Max(0, elapsed.TotalSeconds);
+        if (_count >= _minimumSamples && _count > 0)
+        {
+            int surviving = CountAbove(e);
+            if (surviving > 0 || e <= _sorted[_count - 1])
+            {
+                return surviving / (double)_count;
+            }
+
+            // Past the longest sample: a small tail, not zero, so a late event is never "impossible".
+            return Math.Exp(-e / MeanSeconds) / _count;
+        }
+
+        return Math.Exp(-e / MeanSeconds);
+    }
+
     private int CountAbove(double seconds)
     {
         // First index with a value > seconds.

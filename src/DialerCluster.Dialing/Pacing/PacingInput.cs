@@ -23,6 +23,13 @@ public readonly record struct PacingInput
     /// <summary>Calls dialed and not yet answered or ended.</summary>
     public int CallsInFlight { get; init; }
 
+    /// <summary>Expected person-answers among <see cref="CallsInFlight"/> (see <see cref="InFlightForecast"/>);
+    /// null: every call in flight counts at <see cref="AnswerRate"/>.</summary>
+    public double? ExpectedAnswersInFlight { get; init; }
+
+    /// <summary>Variance of <see cref="ExpectedAnswersInFlight"/>; ignored when that is null.</summary>
+    public double ExpectedAnswersInFlightVariance { get; init; }
+
     /// <summary>Calls answered by a person and not yet connected to an agent: each will take the next free agent.</summary>
     public int CallsAwaitingAgent { get; init; }
 
