@@ -1,0 +1,319 @@
+// The agent desk: campaign, status, Next case, the case card and the agent's own lists.
+"use strict";
+(() => {
+  const { api, norm, $, $$, h, label, duration, when, toast } = Dialer;
+
+  // The one table of required fields per status, as the API enforces it; the page only marks them.
+  const FIELDS = {
+    new: ["note"],
+    in_acquisition: ["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate", "note"],
+    offered: ["nextContactAt", "contractStage", "note"],
+    won: ["note"],
+    resigned: ["resignationReason", "note"],
+  };
+  const REQUIRED = {
+    in_acquisition: ["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate"],
+    offered: ["nextContactAt", "contractStage"],
+    resigned: ["resignationReason"],
+  };
+  const ALL_FIELDS = ["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate", "contractStage", "resignationReason", "note"];
+
+  let user = null;
+  let presence = { state: "offline", since: new Date().toISOString(), reason: null };
+  let current = null; // the normalised case on the card
+  let chosenStatus = "new";
+
+  const agentUrl = (path = "") => `/api/agents/${user.agentId}${path}`;
+  const campaignId = () => $("#campaign").value;
+
+  async function start() {
+    user = await Dialer.requireUser(["agent", "supervisor", "admin"]);
+    if (!user) return;
+    if (user.agentId == null) {
+      $("#case-empty").innerHTML = "<div class='big'>This user is not linked to an agent</div>Supervisors work from the <a href='/wall.html'>live wall</a>.";
+      $$("button").forEach((b) => { if (b.id !== "signout") b.disabled = true; });
+      return;
+    }
+    wire();
+    await loadCampaigns();
+    await loadAgent();
+    await Promise.all([loadReminders(), loadMyCases()]);
+    setInterval(tick, 1000);
+    tick();
+  }
+
+  function wire() {
+    $("#status-ready").addEventListener("click", () => setStatus("ready"));
+    $("#status-break").addEventListener("click", () => setStatus("break", $("#break-reason").value));
+    $("#next-case").addEventListener("click", nextCase);
+    $("#save").addEventListener("click", save);
+    $("#complete").addEventListener("click", complete);
+    $("#campaign").addEventListener("change", () => { localStorage.setItem("desk.campaign", campaignId()); loadMyCases(); loadReminders(); });
+    $$("#status-tabs button").forEach((b) => b.addEventListener("click", () => chooseStatus(b.dataset.status)));
+  }
+
+  async function loadCampaigns() {
+    let campaigns = [];
+    try { campaigns = norm.list(await api.get("/api/campaigns")).map(norm.campaign); }
+    catch (e) { toast(`Campaigns: ${e.message}`, "error"); }
+    if (user.role === "agent") campaigns = campaigns.filter((c) => user.campaignIds.includes(Number(c.id)));
+    const select = $("#campaign");
+    select.replaceChildren(...campaigns.map((c) => h("option", { value: c.id }, c.name)));
+    const saved = localStorage.getItem("desk.campaign");
+    if (saved && campaigns.some((c) => String(c.id) === saved)) select.value = saved;
+    $("#campaign-hint").textContent = campaigns.length ? `${campaigns.length} campaign${campaigns.length > 1 ? "s" : ""} assigned to you` : "You are not assigned to a campaign yet; ask your supervisor.";
+    $("#next-case").disabled = campaigns.length === 0;
+  }
+
+  async function loadAgent() {
+    try {
+      const agent = await api.get(agentUrl());
+      showPresence(agent.presence || agent);
+      const caseId = agent.caseId ?? agent.heldCaseId;
+      if (caseId) await openCase(caseId);
+    } catch (e) { toast(`Your status: ${e.message}`, "error"); }
+  }
+
+  function showPresence(p) {
+    presence = { state: p.state || p.status || "offline", since: p.since || new Date().toISOString(), reason: p.reason || null };
+    const pill = $("#state-pill");
+    pill.className = `pill st-${presence.state}`;
+    pill.textContent = presence.state === "break" && presence.reason ? `Break · ${presence.reason}` : label(presence.state);
+    $("#status-ready").classList.toggle("on", ["ready", "on_call", "wrap_up"].includes(presence.state));
+    $("#status-break").classList.toggle("on", presence.state === "break");
+    tick();
+  }
+
+  function tick() {
+    $("#state-timer").textContent = duration(Date.now() - new Date(presence.since).getTime());
+  }
+
+  async function setStatus(status, reason) {
+    try {
+      const agent = await api.put(agentUrl("/status"), reason ? { status, reason } : { status });
+      showPresence((agent && (agent.presence || agent)) || { state: status, reason });
+      toast(status === "ready" ? "You are ready: green" : `On break: ${reason}`, status === "ready" ? "ok" : "info");
+    } catch (e) { toast(e.message, "error"); }
+  }
+
+  async function nextCase() {
+    const button = $("#next-case");
+    const message = $("#next-message");
+    if (!campaignId()) { message.textContent = "Pick a campaign first."; return; }
+    button.disabled = true;
+    message.textContent = "Finding your next case…";
+    try {
+      const offer = await api.post(`${agentUrl("/next-case")}?campaignId=${encodeURIComponent(campaignId())}`);
+      if (!offer) { message.textContent = "No case is ready for you right now. Try again in a moment."; return; }
+      message.textContent = offer.repeated ? "You already hold this case." : "";
+      show(norm.caseOf(offer));
+      await refreshHistory();
+      await loadAgent();
+    } catch (e) {
+      message.textContent = e.status === 409 ? e.message : "";
+      toast(e.message, "error");
+    } finally { button.disabled = false; }
+  }
+
+  async function openCase(caseId) {
+    try { show(norm.caseOf(await api.get(`/api/cases/${caseId}`))); }
+    catch (e) { toast(`Case ${caseId}: ${e.message}`, "error"); }
+  }
+
+  async function refreshHistory() {
+    if (!current) return;
+    try {
+      const details = norm.caseOf(await api.get(`/api/cases/${current.id}`));
+      current.activities = details.activities;
+      if (details.version !== undefined) current.version = details.version;
+      renderHistory();
+    } catch { /* the card stays as it is */ }
+  }
+
+  function show(c) {
+    current = c;
+    $("#case-empty").hidden = true;
+    $("#case-card").hidden = false;
+    const contact = c.contact || {};
+    const name = contact.name || `Case ${c.id}`;
+    $("#contact-name").textContent = name;
+    $("#contact-initials").textContent = name.split(/\s+/).map((w) => w[0]).join("").slice(0, 2).toUpperCase();
+    $("#contact-company").textContent = contact.company || "";
+    $("#case-meta").textContent = ` · Case #${c.id} · ${c.attempts} attempt${c.attempts === 1 ? "" : "s"}`;
+    const statusTag = $("#case-status-tag");
+    statusTag.className = `tag s-${c.status}`;
+    statusTag.textContent = label(c.status);
+    const priorityTag = $("#case-priority-tag");
+    priorityTag.className = `tag ${c.priority}`;
+    priorityTag.textContent = `${label(c.priority)} priority`;
+    const phones = contact.phones || (contact.phone ? [contact.phone] : []);
+    const facts = [
+      ["Phone", phones[0] ? h("a", { class: "phone", href: `tel:${phones[0]}` }, phones[0]) : "—"],
+      ["Other phones", phones.slice(1).join(", ") || "—"],
+      ["E-mail", contact.email ? h("a", { href: `mailto:${contact.email}` }, contact.email) : "—"],
+      ["Company", contact.company || "—"],
+      ["Address", contact.address || "—"],
+      ["Time zone", contact.timeZone || contact.country || "—"],
+      ...Object.entries(contact.attributes || {}).map(([k, v]) => [k, v]),
+    ];
+    $("#contact-facts").replaceChildren(...facts.map(([k, v]) => h("div", { class: "fact" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v))));
+    renderCall(c, phones[0]);
+    fillForm(c.form);
+    chooseStatus(c.status);
+    clearErrors();
+    $("#save-message").hidden = true;
+    renderHistory();
+  }
+
+  function renderCall(c, phone) {
+    const box = $("#call-state");
+    const call = c.call;
+    if (call || c.callId) {
+      const state = (call && (call.state || call.status)) || "dialing";
+      box.replaceChildren(h("span", { class: "pill st-on_call" }, label(state)), h("span", {}, `Call #${(call && call.id) || c.callId} to ${phone || "the contact"}`));
+    } else {
+      box.replaceChildren(h("span", { class: "pill st-wrap_up" }, "Preview"), h("span", { class: "muted" }, `Review the case, then call ${phone || "the contact"}. Record the outcome when you complete.`));
+    }
+  }
+
+  function fillForm(form) {
+    for (const f of ALL_FIELDS) {
+      const input = $(`#f-${f}`);
+      let v = form[f] || "";
+      if (f === "nextContactAt" && v) v = toLocalInput(v);
+      if (f === "expectedCloseDate" && v) v = String(v).slice(0, 10);
+      if (input.tagName === "SELECT" && v && !Array.from(input.options).some((o) => o.value === v)) input.append(h("option", {}, v));
+      input.value = v;
+    }
+  }
+
+  function chooseStatus(status) {
+    chosenStatus = status;
+    $$("#status-tabs button").forEach((b) => b.classList.toggle("on", b.dataset.status === status));
+    const visible = FIELDS[status] || ["note"];
+    const required = REQUIRED[status] || [];
+    $$("#case-form [data-field]").forEach((el) => {
+      const f = el.dataset.field;
+      el.hidden = !visible.includes(f);
+      const marker = el.querySelector(".req");
+      if (required.includes(f) && !marker) el.firstChild.after(h("span", { class: "req", title: "required" }, " *"));
+      if (!required.includes(f) && marker) marker.remove();
+    });
+    clearErrors();
+  }
+
+  function clearErrors() {
+    $$("#case-form .field").forEach((el) => el.classList.remove("invalid"));
+    $$("#case-form .field-error").forEach((el) => { el.textContent = ""; });
+  }
+
+  function patchBody() {
+    const body = { status: chosenStatus };
+    const visible = FIELDS[chosenStatus] || ["note"];
+    for (const f of visible) {
+      const v = $(`#f-${f}`).value.trim();
+      if (f === "note") { body.note = v; continue; }
+      if (!v) continue;
+      body[f] = f === "nextContactAt" ? new Date(v).toISOString() : v;
+    }
+    if (current.version !== undefined) body.expectedVersion = current.version;
+    return body;
+  }
+
+  async function save() {
+    if (!current) return;
+    clearErrors();
+    const message = $("#save-message");
+    message.hidden = true;
+    $("#save").disabled = true;
+    try {
+      const saved = await api.patch(`/api/cases/${current.id}`, patchBody());
+      const next = norm.caseOf(saved);
+      if (next && next.id) { next.contact = next.contact || current.contact; show(next); }
+      message.className = "message ok";
+      message.textContent = `Saved: ${label(chosenStatus)}.`;
+      message.hidden = false;
+      await Promise.all([refreshHistory(), loadReminders(), loadMyCases()]);
+    } catch (e) {
+      showSaveError(e);
+    } finally { $("#save").disabled = false; }
+  }
+
+  function showSaveError(e) {
+    const message = $("#save-message");
+    message.className = "message error";
+    const fields = Object.entries(e.fields || {});
+    const named = [];
+    for (const [field, reason] of fields) {
+      const input = $(`#f-${field}`);
+      const error = $(`#err-${field}`);
+      if (input && error) {
+        input.closest(".field").classList.add("invalid");
+        error.textContent = `${label(field)} ${reason}`;
+      }
+      named.push(label(field));
+    }
+    if (e.status === 422 && named.length) message.textContent = `Not saved. Please fill in: ${named.join(", ")}.`;
+    else if (e.status === 409) message.textContent = `Not saved: ${e.message} Reload the case and try again.`;
+    else message.textContent = `Not saved: ${e.message}`;
+    message.hidden = false;
+  }
+
+  async function complete() {
+    if (!current) return;
+    const outcome = $("#outcome").value;
+    try {
+      await api.post(agentUrl("/complete"), { outcome });
+      toast(`Case #${current.id} completed: ${label(outcome)}`, "ok");
+      current = null;
+      $("#case-card").hidden = true;
+      $("#case-empty").hidden = false;
+      $("#history").replaceChildren(h("li", { class: "muted", style: "display:block" }, "No case open."));
+      await Promise.all([loadAgent(), loadReminders(), loadMyCases()]);
+    } catch (e) { toast(e.message, "error"); }
+  }
+
+  function renderHistory() {
+    const items = (current.activities || []).slice().sort((a, b) => new Date(b.at) - new Date(a.at));
+    $("#history").replaceChildren(...(items.length ? items.map((a) => h("li", {},
+      h("div", { class: "small muted" }, when(a.at)),
+      h("div", {},
+        h("b", {}, label(a.kind)), " ",
+        a.toStatus ? `${label(a.fromStatus)} → ${label(a.toStatus)} ` : "",
+        a.outcome ? label(a.outcome) + " " : "",
+        a.details ? h("div", { class: "small" }, a.details) : "",
+        h("div", { class: "small muted" }, a.by ? `by ${a.by}` : "")))) : [h("li", { class: "muted", style: "display:block" }, "No activity yet.")]));
+  }
+
+  async function loadReminders() {
+    try {
+      const url = agentUrl("/reminders") + (campaignId() ? `?campaignId=${campaignId()}` : "");
+      const items = norm.list(await api.get(url)).slice().sort((a, b) => new Date(a.nextContactAt) - new Date(b.nextContactAt));
+      const now = Date.now();
+      $("#reminders").replaceChildren(...(items.length ? items.map((r) => h("li", {},
+        h("div", {}, h("a", { href: "#", onclick: (e) => { e.preventDefault(); openCase(r.caseId ?? r.id); } }, r.contactName || `Case ${r.caseId ?? r.id}`),
+          h("div", { class: "small muted" }, label(r.status))),
+        h("span", { class: new Date(r.nextContactAt).getTime() <= now ? "due small" : "small" }, when(r.nextContactAt)))) : [h("li", { class: "muted" }, "No callbacks booked.")]));
+    } catch (e) { $("#reminders").replaceChildren(h("li", { class: "muted" }, e.message)); }
+  }
+
+  async function loadMyCases() {
+    if (!campaignId()) { $("#my-cases").replaceChildren(h("li", { class: "muted" }, "No campaign.")); return; }
+    try {
+      const page = await api.get(`/api/campaigns/${campaignId()}/cases?owner=${user.agentId}&pageSize=20`);
+      const items = norm.list(page);
+      $("#my-cases").replaceChildren(...(items.length ? items.map((c) => h("li", {},
+        h("a", { href: "#", onclick: (e) => { e.preventDefault(); openCase(c.caseId ?? c.id); } }, c.contactName || `Case ${c.caseId ?? c.id}`),
+        h("span", { class: `tag s-${c.status}` }, label(c.status)))) : [h("li", { class: "muted" }, "You own no cases in this campaign.")]));
+    } catch (e) { $("#my-cases").replaceChildren(h("li", { class: "muted" }, e.message)); }
+  }
+
+  function toLocalInput(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return "";
+    const p = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }
+
+  start();
+})();
