@@ -7,7 +7,7 @@
 # Configuration is by environment variable only (nothing baked into the image):
 #   DIALER_POSTGRES        PostgreSQL connection string; unset = the embedded SQLite file under /data
 #   DIALER_ADMIN_PASSWORD  password of the first administrator, created on first start
-#   Storage__DataDirectory where the SQLite file lives (default /data, a volume)
+#   Storage__DataFolder where the SQLite file lives (default /data, a volume)
 #   any other setting as Section__Key, the ASP.NET Core convention (e.g. Logging__LogLevel__Default=Debug)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -48,7 +48,7 @@ COPY --from=build --chown=root:root /app ./
 
 # ASPNETCORE_URLS takes precedence over the image's ASPNETCORE_HTTP_PORTS (same port; Kestrel logs that once).
 ENV ASPNETCORE_URLS=http://+:8080 \
-    Storage__DataDirectory=/data \
+    Storage__DataFolder=/data \
     DOTNET_NOLOGO=1
 EXPOSE 8080
 
