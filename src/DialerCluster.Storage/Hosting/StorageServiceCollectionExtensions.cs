@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Stores;
 using DialerCluster.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,11 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
-    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/> and <see cref="IGrainStorage"/>
-    /// (default and keyed <see cref="GrainStorageKey"/>), and a hosted service that migrates the schema
-    /// before the host serves. Bad settings throw here, naming the setting.
+    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
+    /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
+    /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>) as singletons, and a hosted service that migrates
+    /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
         services.AddDialerStorage(StorageOptions.FromConfiguration(configuration));
@@ -28,6 +31,9 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<PostgresConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new PostgresSchemaMigrator(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<IGrainStorage>(sp => new PostgresGrainStorage(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
+            services.AddSingleton<SqlDialect>(sp => new PostgresDialect(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
+            services.AddSingleton<ICaseStore>(sp => new CaseStore(
+                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource)));
         }
         else
         {
@@ -35,7 +41,19 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new SqliteSchemaMigrator(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(sp.GetRequiredService<SqliteConnectionFactory>()));
+            services.AddSingleton<SqlDialect>(sp => new SqliteDialect(sp.GetRequiredService<SqliteConnectionFactory>()));
+            services.AddSingleton<ICaseStore>(sp => new CaseStore(
+                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>())));
         }
+
+        // The case store (registered per engine above) owns the group-commit writer; the container disposes it,
+        // draining queued holds and releases, before the connection factory it was built after.
+        services.AddSingleton<ICampaignStore>(sp => new CampaignStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IAgentStore>(sp => new AgentStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IContactStore>(sp => new ContactStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
 
         services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();

@@ -1,0 +1,50 @@
+using DialerCluster.Dialing.Stores;
+
+namespace DialerCluster.Storage;
+
+internal enum CaseWriteKind
+{
+    Hold,
+    Release,
+}
+
+/// <summary>
+/// One hold or release waiting for its group commit. It is its own completion source (one allocation per
+/// write): the committer sets <see cref="Applied"/>, and the queue completes the task only after the
+/// batch's transaction has committed.
+/// </summary>
+internal sealed class CaseWrite : TaskCompletionSource<bool>
+{
+    private CaseWrite(CaseWriteKind kind, long caseId, long agentId, DateTimeOffset at, CaseRelease? release)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        Kind = kind;
+        CaseId = caseId;
+        AgentId = agentId;
+        At = at;
+        Release = release;
+    }
+
+    public CaseWriteKind Kind { get; }
+
+    public long CaseId { get; }
+
+    public long AgentId { get; }
+
+    public DateTimeOffset At { get; }
+
+    public CaseRelease? Release { get; }
+
+    /// <summary>Whether this write's condition held (the row changed); published only after the commit.</summary>
+    public bool Applied { get; set; }
+
+    public static CaseWrite Hold(long caseId, long agentId, DateTimeOffset at) => new(CaseWriteKind.Hold, caseId, agentId, at, null);
+
+    public static CaseWrite Releasing(CaseRelease release) => new(CaseWriteKind.Release, release.CaseId, release.AgentId, release.At, release);
+}
+
+/// <summary>Writes one batch in ONE transaction, each write keeping its own condition, and returns once it is durable.</summary>
+internal interface ICaseWriteCommitter : IAsyncDisposable
+{
+    Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken);
+}

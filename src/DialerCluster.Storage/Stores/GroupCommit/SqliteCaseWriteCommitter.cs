@@ -1,0 +1,164 @@
+using System.Data;
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using Microsoft.Data.Sqlite;
+
+namespace DialerCluster.Storage;
+
+/// <summary>
+/// SQLite has one writer at a time anyway, so the batch loop keeps ONE connection with its three statements
+/// prepared, and runs each batch as one BEGIN IMMEDIATE ... COMMIT: one WAL fsync for the whole batch.
+/// </summary>
+internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connections) : ICaseWriteCommitter
+{
+    private const int ConstraintUnique = 2067;
+
+    private Statements? _statements;
+
+    public async Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
+    {
+        var statements = _statements ??= await Statements.OpenAsync(connections, cancellationToken);
+        try
+        {
+            using var transaction = statements.Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+            statements.Enlist(transaction);
+            foreach (var write in batch)
+            {
+                write.Applied = write.Kind == CaseWriteKind.Hold ? statements.Hold(write) : statements.Release(write);
+            }
+
+            transaction.Commit();
+        }
+        catch
+        {
+            // The connection may be broken (disk full, file replaced): start the next batch on a fresh one.
+            _statements = null;
+            await statements.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_statements is { } statements)
+        {
+            _statements = null;
+            await statements.DisposeAsync();
+        }
+    }
+
+    private sealed class Statements : IAsyncDisposable
+    {
+        private readonly SqliteCommand _hold;
+        private readonly SqliteCommand _release;
+        private readonly SqliteCommand _activity;
+
+        private Statements(SqliteConnection connection)
+        {
+            Connection = connection;
+            _hold = Prepare(
+                """
+                UPDATE cases SET holder_agent_id = @agent, held_at = @at, version = version + 1
+                WHERE id = @case AND holder_agent_id IS NULL AND status NOT IN ('won', 'resigned')
+                  AND NOT EXISTS (SELECT 1 FROM cases h WHERE h.holder_agent_id = @agent)
+                """,
+                "@case",
+                "@agent",
+                "@at");
+            _release = Prepare(
+                """
+                UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = @attempts, next_attempt_at = @next,
+                    updated_at = @at, version = version + 1
+                WHERE id = @case AND holder_agent_id = @agent
+                """,
+                "@case",
+                "@agent",
+                "@attempts",
+                "@next",
+                "@at");
+            _activity = Prepare(
+                "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details) VALUES (@case, @kind, @at, @actor, @outcome, @details)",
+                "@case",
+                "@kind",
+                "@at",
+                "@actor",
+                "@outcome",
+                "@details");
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public static async Task<Statements> OpenAsync(SqliteConnectionFactory connections, CancellationToken cancellationToken) =>
+            new(await connections.OpenAsync(cancellationToken));
+
+        public void Enlist(SqliteTransaction transaction)
+        {
+            _hold.Transaction = transaction;
+            _release.Transaction = transaction;
+            _activity.Transaction = transaction;
+        }
+
+        public bool Hold(CaseWrite write)
+        {
+            _hold.Parameters[0].Value = write.CaseId;
+            _hold.Parameters[1].Value = write.AgentId;
+            _hold.Parameters[2].Value = write.At.ToUnixTimeMilliseconds();
+            try
+            {
+                return _hold.ExecuteNonQuery() == 1;
+            }
+            catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ConstraintUnique)
+            {
+                // Another process holding the file raced us to the agent's one hold; only this statement is undone.
+                return false;
+            }
+        }
+
+        public bool Release(CaseWrite write)
+        {
+            var release = write.Release!;
+            _release.Parameters[0].Value = release.CaseId;
+            _release.Parameters[1].Value = release.AgentId;
+            _release.Parameters[2].Value = release.Attempts;
+            _release.Parameters[3].Value = release.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value;
+            _release.Parameters[4].Value = release.At.ToUnixTimeMilliseconds();
+            if (_release.ExecuteNonQuery() != 1)
+            {
+                return false;
+            }
+
+            if (release.Activity is { } activity)
+            {
+                _activity.Parameters[0].Value = release.CaseId;
+                _activity.Parameters[1].Value = activity.Kind.ToWire();
+                _activity.Parameters[2].Value = activity.At.ToUnixTimeMilliseconds();
+                _activity.Parameters[3].Value = (object?)activity.By ?? DBNull.Value;
+                _activity.Parameters[4].Value = (object?)activity.Outcome?.ToWire() ?? DBNull.Value;
+                _activity.Parameters[5].Value = StoredJson.Details(activity);
+                _activity.ExecuteNonQuery();
+            }
+
+            return true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _hold.DisposeAsync();
+            await _release.DisposeAsync();
+            await _activity.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+
+        private SqliteCommand Prepare(string sql, params string[] parameters)
+        {
+            var command = Connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
+            }
+
+            return command;
+        }
+    }
+}
