@@ -1,12 +1,16 @@
+using DialerCluster.Host;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDialerCluster();
+builder.AddDialerApi();
 builder.Services.AddPrometheusMetrics();
 builder.Services.AddDialerAuth(builder.Configuration);
 builder.Services.AddLiveStream();
 var app = builder.Build();
+app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseDialerAuth();
@@ -14,6 +18,7 @@ app.MapGet("/healthz", () => "ok");
 app.MapPrometheusMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();
+app.MapDialerApi();
 app.Run();
 
 public partial class Program;

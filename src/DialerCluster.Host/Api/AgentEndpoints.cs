@@ -1,0 +1,103 @@
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Stores;
+using DialerCluster.Runtime;
+
+namespace DialerCluster.Host.Api;
+
+internal static class AgentEndpoints
+{
+    public const int NameMaxLength = 200;
+
+    public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapPost("/", CreateAsync).WithName("CreateAgent");
+        agents.MapGet("/", ListAsync).WithName("ListAgents");
+        agents.MapGet("/{id}", GetAsync).WithName("GetAgent");
+        agents.MapPut("/{id}/status", SetStatusAsync).WithName("SetAgentStatus");
+        agents.MapPost("/{id}/next-case", NextCaseAsync).WithName("NextCase")
+            .Produces<NextCaseResponse>().Produces(StatusCodes.Status204NoContent);
+        agents.MapPost("/{id}/complete", CompleteAsync).WithName("CompleteCase");
+        agents.MapGet("/{id}/reminders", RemindersAsync).WithName("Reminders");
+        return agents;
+    }
+
+    private static async Task<IResult> CreateAsync(AgentBody body, IAgentStore store, CancellationToken cancellationToken)
+    {
+        var name = body.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", "is required");
+        }
+
+        if (name.Length > NameMaxLength)
+        {
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", $"must be at most {NameMaxLength} characters");
+        }
+
+        var record = await store.CreateAsync(name, cancellationToken);
+        var presence = AgentPresence.OfflineSince(record.CreatedAt);
+        return Results.Created(
+            $"/api/agents/{record.Id}",
+            AgentResponse.From(new AgentView(record.Id, record.Name, presence, null, null), record.CreatedAt));
+    }
+
+    private static async Task<IResult> ListAsync(IAgentStore store, CancellationToken cancellationToken) =>
+        Results.Ok((await store.ListAsync(cancellationToken)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+
+    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id)).ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
+        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (body.Status is not { } status)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "status", $"is required: one of {string.Join(", ", AgentStateWire.All)}");
+        }
+
+        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
+            .CallAsync((status, body.Reason), static (g, a, ct) => g.SetStatusAsync(a.status, a.Reason, ct), cancellationToken);
+        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+    }
+
+    private static async Task<IResult> NextCaseAsync(long id, long? campaignId, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (campaignId is not { } campaign)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "campaignId", "is required (query string)");
+        }
+
+        // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
+        // retried request finds the case already held and gets it back.
+        var offer = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
+            .CallAsync(campaign, static (g, c, ct) => g.NextCaseAsync(c, ct), CancellationToken.None);
+        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
+    }
+
+    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (body.Outcome is not { } outcome)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
+        }
+
+        var done = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
+            .CallAsync(outcome, static (g, o, ct) => g.CompleteAsync(o, ct), CancellationToken.None);
+        return Results.Ok(CompleteResponse.From(done));
+    }
+
+    private static async Task<IResult> RemindersAsync(long id, long? campaignId, IAgentStore agents, ICaseStore cases, CancellationToken cancellationToken)
+    {
+        if (await agents.GetAsync(id, cancellationToken) is null)
+        {
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "id", $"no agent with id {id}");
+        }
+
+        var reminders = await cases.RemindersAsync(id, campaignId, cancellationToken);
+        return Results.Ok(reminders.Select(CaseSummaryResponse.From).ToArray());
+    }
+}

@@ -1,0 +1,48 @@
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Grains;
+
+namespace DialerCluster.Host.Api;
+
+/// <summary>
+/// Every refusal the API sends: RFC 7807 problem details (application/problem+json) with
+/// <c>errors: {field: [reason, ...]}</c>, so a client always learns which field was wrong and why.
+/// </summary>
+internal static class ApiProblems
+{
+    public static int StatusOf(Refusal refusal) => refusal switch
+    {
+        Refusal.Invalid => StatusCodes.Status400BadRequest,
+        Refusal.Forbidden => StatusCodes.Status403Forbidden,
+        Refusal.NotFound => StatusCodes.Status404NotFound,
+        Refusal.Conflict => StatusCodes.Status409Conflict,
+        Refusal.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "The request is malformed.",
+        StatusCodes.Status403Forbidden => "Not allowed.",
+        StatusCodes.Status404NotFound => "Not found.",
+        StatusCodes.Status409Conflict => "Conflict with the current state.",
+        StatusCodes.Status413PayloadTooLarge => "The request is too large.",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported content type.",
+        StatusCodes.Status422UnprocessableEntity => "The request breaks a rule.",
+        StatusCodes.Status503ServiceUnavailable => "Busy: try again.",
+        _ => "The request failed.",
+    };
+
+    public static Dictionary<string, string[]> ToDictionary(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray(), StringComparer.Ordinal);
+
+    public static IResult Problem(int status, IEnumerable<FieldError> errors) =>
+        Results.ValidationProblem(ToDictionary(errors), statusCode: status, title: TitleOf(status));
+
+    public static IResult Problem(int status, string field, string reason) => Problem(status, [new FieldError(field, reason)]);
+
+    public static IResult Refused(RequestRefusedException refusal) => Problem(StatusOf(refusal.Refusal), refusal.Errors);
+
+    /// <summary>Throws a 400 naming the field; used while reading query strings and bodies by hand.</summary>
+    public static RequestRefusedException Invalid(string field, string reason) => new(Refusal.Invalid, field, reason);
+}
