@@ -58,6 +58,17 @@ const Dialer = (() => {
 
   // The API's records may be flat or nested ({case, contact}, {record: {settings}}): read either.
   const norm = {
+    // Queue counts arrive as {casesByStatus: {new, in_acquisition, ...}, ready, held, ...} or flat camelCase.
+    counts(q) {
+      q = q || {};
+      const by = q.casesByStatus || {};
+      const n = (wire, camel) => by[wire] ?? q[camel] ?? q[wire] ?? 0;
+      return {
+        new: n("new", "new"), inAcquisition: n("in_acquisition", "inAcquisition"), offered: n("offered", "offered"),
+        won: n("won", "won"), resigned: n("resigned", "resigned"),
+        ready: q.ready ?? 0, held: q.held ?? 0, pending: q.pending ?? 0, parked: q.parked ?? 0, total: q.total ?? 0,
+      };
+    },
     campaign(c) {
       const rec = c.record || c;
       const settings = rec.settings || c.settings || {};
@@ -65,9 +76,22 @@ const Dialer = (() => {
         id: rec.id ?? c.id ?? c.campaignId,
         name: c.name ?? settings.name ?? rec.name ?? `Campaign ${rec.id ?? c.id}`,
         dialMode: c.dialMode ?? settings.dialMode ?? "",
-        counts: c.counts || {},
+        counts: norm.counts(c.queue || c.counts || c),
         agents: c.agents || c.agentIds || [],
         raw: c,
+      };
+    },
+    liveAgent(a) {
+      return {
+        agentId: a.agentId ?? a.id, name: a.name, state: a.status ?? a.state ?? "offline", since: a.since,
+        reason: a.reason ?? null, campaignId: a.campaignId ?? null, caseId: a.caseId ?? null,
+        callId: a.callId ?? (a.call && a.call.id) ?? null,
+      };
+    },
+    liveCampaign(c) {
+      return {
+        campaignId: c.campaignId ?? c.id, name: c.name, counts: norm.counts(c.queue || c.counts || c),
+        assignedAgents: c.assignedAgents ?? 0, dialing: c.dialing || null,
       };
     },
     caseOf(x) {

@@ -29,8 +29,7 @@
 
   async function loadAgents() {
     try {
-      const monitor = await api.get("/api/monitor");
-      agents = (monitor.agents || []).map((a) => ({ agentId: a.agentId ?? a.id, name: a.name }));
+      agents = norm.list(await api.get("/api/agents")).map((a) => ({ agentId: a.agentId ?? a.id, name: a.name }));
     } catch { agents = []; }
     $("#owner").replaceChildren(h("option", { value: "" }, "Anyone"), ...agents.map((a) => h("option", { value: a.agentId }, a.name)));
   }

@@ -70,7 +70,7 @@
       const agent = await api.get(agentUrl());
       showPresence(agent.presence || agent);
       const caseId = agent.caseId ?? agent.heldCaseId;
-      if (caseId) await openCase(caseId);
+      if (caseId && (!current || String(current.id) !== String(caseId))) await openCase(caseId);
     } catch (e) { toast(`Your status: ${e.message}`, "error"); }
   }
 
@@ -216,7 +216,11 @@
       if (!v) continue;
       body[f] = f === "nextContactAt" ? new Date(v).toISOString() : v;
     }
-    if (current.version !== undefined) body.expectedVersion = current.version;
+    // Booking a callback on an unowned case makes it the agent's own: it shows in My cases and Reminders,
+    // and routing brings the callback back to this agent first.
+    if (REQUIRED[chosenStatus]?.includes("nextContactAt") && current.ownerAgentId == null && user.agentId != null) body.ownerAgentId = user.agentId;
+    if (current.version !== undefined) body.version = current.version;
+    if (user.agentId != null) body.agentId = user.agentId;
     return body;
   }
 

@@ -23,14 +23,14 @@
       const s = JSON.parse(e.data);
       clockSkew = new Date(s.at).getTime() - Date.now();
       agents.clear(); campaigns.clear(); imports.clear();
-      for (const a of s.agents || []) agents.set(a.agentId, a);
-      for (const c of s.campaigns || []) campaigns.set(c.campaignId, c);
-      for (const i of s.imports || []) imports.set(i.importId, i);
+      for (const a of (s.agents || []).map(Dialer.norm.liveAgent)) agents.set(a.agentId, a);
+      for (const c of (s.campaigns || []).map(Dialer.norm.liveCampaign)) campaigns.set(c.campaignId, c);
+      for (const i of s.imports || []) imports.set(i.importId ?? i.id, i);
       renderAll();
     });
-    source.addEventListener("agent", (e) => { const a = JSON.parse(e.data); agents.set(a.agentId, a); renderAgents(a.agentId); renderTiles(); });
-    source.addEventListener("campaign", (e) => { const c = JSON.parse(e.data); campaigns.set(c.campaignId, c); renderCampaigns(); renderAgents(); renderTiles(); });
-    source.addEventListener("import", (e) => { const i = JSON.parse(e.data); imports.set(i.importId, i); renderImports(); });
+    source.addEventListener("agent", (e) => { const a = Dialer.norm.liveAgent(JSON.parse(e.data)); agents.set(a.agentId, a); renderAgents(a.agentId); renderTiles(); });
+    source.addEventListener("campaign", (e) => { const c = Dialer.norm.liveCampaign(JSON.parse(e.data)); campaigns.set(c.campaignId, c); renderCampaigns(); renderAgents(); renderTiles(); });
+    source.addEventListener("import", (e) => { const i = JSON.parse(e.data); imports.set(i.importId ?? i.id, i); renderImports(); });
     source.addEventListener("heartbeat", (e) => { clockSkew = new Date(JSON.parse(e.data).at).getTime() - Date.now(); });
   }
 
@@ -47,7 +47,7 @@
         h("td", {}, h("span", { class: `pill st-${a.state}`, "data-state": a.state }, a.state === "break" && a.reason ? `Break · ${a.reason}` : label(a.state))),
         h("td", { class: "num timer", dataset: { since: a.since } }, duration(Date.now() + clockSkew - new Date(a.since).getTime())),
         h("td", {}, campaignName(a.campaignId)),
-        h("td", {}, a.caseId ? h("a", { href: `/campaign.html?id=${a.campaignId}&case=${a.caseId}` }, `Case #${a.caseId}`) : h("span", { class: "muted" }, "—")));
+        h("td", {}, a.caseId ? h("span", {}, h("a", { href: `/campaign.html?id=${a.campaignId}` }, `Case #${a.caseId}`), a.callId ? h("span", { class: "small muted" }, ` · call #${a.callId}`) : "") : h("span", { class: "muted" }, "—")));
       return tr;
     }) : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "No agents have signed in yet."))]));
     $("#agents-count").textContent = `${rows.filter((a) => a.state !== "offline").length} signed in · ${rows.length} total`;

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace DialerCluster.Browser.Tests;
+
+/// <summary>
+/// The agent desk and the supervisor wall in a real browser against the real host: the flow an agent repeats
+/// all day, and the supervisor seeing it live.
+/// </summary>
+public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string AgentPassword = "alice-pass-123";
+    private const string SupervisorPassword = "sam-pass-1234";
+
+    private static readonly string[] Contacts = ["Olivia Bennett", "Marcus Reid", "Priya Shah"];
+
+    private DialerHost _host = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private long _campaignId;
+    private long _agentId;
+
+    public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        _host = await DialerHost.StartAsync();
+        _campaignId = await _host.CreateCampaignAsync("Spring renewals");
+        _agentId = await _host.CreateAgentAsync("Alice Novak");
+        await _host.AssignAsync(_campaignId, _agentId);
+        await _host.CreateUserAsync("alice", AgentPassword, "agent", _agentId);
+        await _host.CreateUserAsync("sam", SupervisorPassword, "supervisor");
+        var phones = new[] { "+442079460001", "+442079460002", "+442079460003" };
+        for (var i = 0; i < Contacts.Length; i++)
+        {
+            await _host.AddCaseAsync(_campaignId, Contacts[i], phones[i], i == 0 ? "high" : "normal");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    [Fact]
+    public async Task Agent_works_a_case_and_the_supervisor_wall_shows_the_state_change_live()
+    {
+        var wall = await SignInAsync("sam", SupervisorPassword, "**/wall.html");
+        await Expect(wall.Locator("#live")).ToHaveClassAsync(new Regex(@"\bon\b"));
+
+        var desk = await SignInAsync("alice", AgentPassword, "**/desk.html");
+        await Expect(desk.Locator("#campaign option")).ToHaveTextAsync("Spring renewals");
+
+        // Ready: the desk shows green, and the wall shows it within a second, pushed by the stream.
+        var agentRow = wall.Locator($"#agents tr[data-agent-id='{_agentId}']");
+        var stopwatch = Stopwatch.StartNew();
+        await desk.Locator("#status-ready").ClickAsync();
+        await Expect(desk.Locator("#state-pill")).ToHaveTextAsync("Ready");
+        await Expect(agentRow.Locator(".pill")).ToHaveTextAsync("Ready", new() { Timeout = 1000 });
+        output.WriteLine($"ready on the wall {stopwatch.ElapsedMilliseconds} ms after the click");
+        await Expect(agentRow).ToContainTextAsync("Alice Novak");
+
+        // Next case: the high-priority lead comes first, with its contact data.
+        await desk.Locator("#next-case").ClickAsync();
+        await Expect(desk.Locator("#case-card")).ToBeVisibleAsync();
+        await Expect(desk.Locator("#contact-name")).ToHaveTextAsync(Contacts[0]);
+        await Expect(desk.Locator("#contact-facts")).ToContainTextAsync("+442079460001");
+        await Expect(agentRow).ToContainTextAsync("Case #", new() { Timeout = 1000 });
+
+        // In acquisition without its fields: refused, and each missing field named next to its input.
+        await desk.Locator("#status-tabs button[data-status='in_acquisition']").ClickAsync();
+        await desk.Locator("#f-note").FillAsync("Interested in the two-year plan; call back after the board meeting.");
+        await desk.Locator("#save").ClickAsync();
+        await Expect(desk.Locator("#save-message")).ToContainTextAsync("Not saved");
+        foreach (var (field, label) in new[]
+                 {
+                     ("nextContactAt", "Next contact"), ("acquisitionStage", "Acquisition stage"),
+                     ("leadSource", "Lead source"), ("expectedCloseDate", "Expected close date"),
+                 })
+        {
+            await Expect(desk.Locator($"#err-{field}")).ToContainTextAsync(label);
+            await Expect(desk.Locator("#save-message")).ToContainTextAsync(label);
+        }
+
+        await desk.Locator("#f-nextContactAt").FillAsync(DateTime.Now.AddDays(2).ToString("yyyy-MM-dd'T'10:30"));
+        await desk.Locator("#f-acquisitionStage").SelectOptionAsync("Demo scheduled");
+        await desk.Locator("#f-leadSource").SelectOptionAsync("Web form");
+        await desk.Locator("#f-expectedCloseDate").FillAsync(DateTime.Now.AddDays(30).ToString("yyyy-MM-dd"));
+        await desk.Locator("#save").ClickAsync();
+        await Expect(desk.Locator("#save-message")).ToContainTextAsync("Saved");
+        await Expect(desk.Locator("#case-status-tag")).ToHaveTextAsync("In acquisition");
+        await Expect(desk.Locator("#err-nextContactAt")).ToBeEmptyAsync();
+        await Expect(desk.Locator("#history")).ToContainTextAsync("In acquisition");
+        await Expect(desk.Locator("#reminders")).ToContainTextAsync(Contacts[0]);
+
+        await desk.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "desk.png"), FullPage = true });
+
+        // A break shows red on the wall, with its reason.
+        await desk.Locator("#break-reason").SelectOptionAsync("Lunch");
+        await desk.Locator("#status-break").ClickAsync();
+        await Expect(agentRow.Locator(".pill")).ToHaveTextAsync("Break · Lunch", new() { Timeout = 1000 });
+        await Expect(agentRow.Locator(".pill")).ToHaveClassAsync(new Regex("st-break"));
+        await Expect(wall.Locator("#campaigns")).ToContainTextAsync("Spring renewals");
+
+        await wall.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "wall.png"), FullPage = true });
+        output.WriteLine($"screenshots in {ScreenshotFolder}");
+    }
+
+    [Fact]
+    public async Task Pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page()
+    {
+        var page = await (await _browser.NewContextAsync(new() { BaseURL = _host.BaseAddress.ToString() })).NewPageAsync();
+        await page.GotoAsync("/desk.html");
+        await page.WaitForURLAsync("**/login.html**");
+        await page.Locator("#userName").FillAsync("alice");
+        await page.Locator("#password").FillAsync("wrong-password");
+        await page.Locator("#signin").ClickAsync();
+        await Expect(page.Locator("#login-error")).ToHaveTextAsync("Unknown user name or wrong password.");
+    }
+
+    [Fact]
+    public async Task An_agent_opening_the_wall_is_sent_back_to_the_desk()
+    {
+        var page = await SignInAsync("alice", AgentPassword, "**/desk.html");
+        await page.GotoAsync("/wall.html");
+        await page.WaitForURLAsync("**/desk.html");
+    }
+
+    private async Task<IPage> SignInAsync(string user, string password, string landing)
+    {
+        var context = await _browser.NewContextAsync(new() { BaseURL = _host.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) => output.WriteLine($"[{user} console] {message.Text}");
+        await page.GotoAsync("/login.html");
+        await page.Locator("#userName").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#signin").ClickAsync();
+        await page.WaitForURLAsync(landing);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_host is not null)
+        {
+            output.WriteLine(_host.Output.Length > 4000 ? _host.Output[^4000..] : _host.Output);
+            await _host.DisposeAsync();
+        }
+    }
+}
