@@ -408,6 +408,27 @@ public abstract class DialerStoreTests : StoreSuiteBase
     }
 
     [Fact]
+    public async Task An_agent_asking_two_nodes_at_once_for_two_cases_gets_exactly_one()
+    {
+        var campaign = await NewCampaignAsync();
+        var agents = await NewAgentsAsync(40);
+        var ids = await NewCasesAsync(campaign, 80);
+        var other = NewCaseStore();
+
+        // Both nodes' checks can pass before either commits; the unique index must settle it, and the
+        // refused batch's other writes (another agent's holds) must still go through.
+        var outcomes = await Task.WhenAll(agents.Select((agent, i) => Task.Run(async () =>
+        {
+            var here = Cases.TryHoldAsync(ids[2 * i], agent, T0, None);
+            var there = other.TryHoldAsync(ids[2 * i + 1], agent, T0, None);
+            return (await here ? 1 : 0) + (await there ? 1 : 0);
+        })));
+
+        Assert.All(outcomes, held => Assert.Equal(1, held));
+        Assert.Equal(40, await ScalarAsync($"SELECT count(*) FROM cases WHERE holder_agent_id IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task A_hold_is_in_the_database_when_the_call_returns()
     {
         var campaign = await NewCampaignAsync();

@@ -7,13 +7,45 @@ namespace DialerCluster.Storage;
 
 /// <summary>
 /// A batch is ONE <see cref="NpgsqlBatch"/>: one round trip, and without an explicit transaction PostgreSQL
-/// runs all its statements in one implicit transaction that is committed (and flushed, synchronous_commit on)
-/// before the reply comes back. Each statement carries its own condition; its row count says whether it applied.
+/// runs all its statements in one implicit transaction, committed (and flushed, synchronous_commit on) before
+/// the reply comes back. The writes are set-based: per round, one UPDATE ... FROM unnest(...) for the
+/// releases and one for the holds, each row keeping its own condition and RETURNING its position, so the
+/// single backend spends microseconds per write instead of a statement each (measured: the per-statement
+/// form topped out near 3,500 holds/s on the shared 2-core machine).
 /// </summary>
 internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : ICaseWriteCommitter
 {
     // The agent-holds-nothing-else test keeps the unique index cases_holder_agent_id from failing the whole
     // batch in the normal case; the index stays the last word when two nodes race (see the fallback).
+    private const string HoldsSql =
+        """
+        UPDATE cases k SET holder_agent_id = h.agent, held_at = h.at, version = k.version + 1
+        FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS h(idx, case_id, agent, at)
+        WHERE k.id = h.case_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
+          AND NOT EXISTS (SELECT 1 FROM cases x WHERE x.holder_agent_id = h.agent)
+        RETURNING h.idx
+        """;
+
+    // An activity is written only for a release that applied: a late release must not append history to a
+    // case someone else holds by now.
+    private const string ReleasesSql =
+        """
+        WITH released AS (
+            UPDATE cases k SET holder_agent_id = NULL, held_at = NULL, attempts = r.attempts, next_attempt_at = r.next_at,
+                updated_at = r.at, version = k.version + 1
+            FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::integer[], $5::timestamptz[], $6::timestamptz[])
+                AS r(idx, case_id, agent, attempts, next_at, at)
+            WHERE k.id = r.case_id AND k.holder_agent_id = r.agent
+            RETURNING r.idx, k.id AS case_id),
+        activities AS (
+            INSERT INTO case_activities (case_id, kind, at, actor, outcome, details)
+            SELECT released.case_id, a.kind, a.at, a.actor, a.outcome, a.details
+            FROM released
+            JOIN unnest($7::integer[], $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::jsonb[])
+                AS a(idx, kind, at, actor, outcome, details) ON a.idx = released.idx)
+        SELECT idx FROM released
+        """;
+
     private const string HoldSql =
         """
         UPDATE cases SET holder_agent_id = $2, held_at = $3, version = version + 1
@@ -23,60 +55,194 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
 
     private const string ReleaseSql =
         """
-        UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = $3, next_attempt_at = $4, updated_at = $5, version = version + 1
-        WHERE id = $1 AND holder_agent_id = $2
-        """;
-
-    // The activity is written only if the release applied: a late release must not append history to a
-    // case that someone else holds by now.
-    private const string ReleaseWithActivitySql =
-        """
         WITH released AS (
             UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = $3, next_attempt_at = $4, updated_at = $5, version = version + 1
             WHERE id = $1 AND holder_agent_id = $2
-            RETURNING id)
-        INSERT INTO case_activities (case_id, kind, at, actor, outcome, details)
-        SELECT id, $6, $7, $8, $9, $10 FROM released
+            RETURNING id),
+        activity AS (
+            INSERT INTO case_activities (case_id, kind, at, actor, outcome, details)
+            SELECT id, $6, $7, $8, $9, $10 FROM released WHERE $6 IS NOT NULL)
+        SELECT count(*) FROM released
         """;
 
     public async Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rounds = Rounds(batch);
         await using var npgsqlBatch = new NpgsqlBatch(connection);
-        foreach (var write in batch)
+        foreach (var round in rounds)
         {
-            npgsqlBatch.BatchCommands.Add(Command(write));
+            if (round.Releases.Count > 0)
+            {
+                npgsqlBatch.BatchCommands.Add(ReleasesCommand(round.Releases));
+            }
+
+            if (round.Holds.Count > 0)
+            {
+                npgsqlBatch.BatchCommands.Add(HoldsCommand(round.Holds));
+            }
         }
 
         try
         {
-            await npgsqlBatch.ExecuteNonQueryAsync(cancellationToken);
+            // Applied flags are set while reading, but the queue publishes them only after this method returns,
+            // which is after the reader has seen ReadyForQuery, i.e. after the commit.
+            await using var reader = await npgsqlBatch.ExecuteReaderAsync(cancellationToken);
+            foreach (var round in rounds)
+            {
+                if (round.Releases.Count > 0)
+                {
+                    await MarkAppliedAsync(reader, round.Releases, cancellationToken);
+                    await reader.NextResultAsync(cancellationToken);
+                }
+
+                if (round.Holds.Count > 0)
+                {
+                    await MarkAppliedAsync(reader, round.Holds, cancellationToken);
+                    await reader.NextResultAsync(cancellationToken);
+                }
+            }
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Another node's hold won a race past our NOT EXISTS and the unique index refused ours; the
-            // implicit transaction rolled the whole batch back. Redo each write on its own (rare path).
-            await OneByOneAsync(connection, batch, cancellationToken);
-            return;
-        }
+            // implicit transaction rolled the whole batch back. Redo each write on its own, in queue order (rare path).
+            foreach (var write in batch)
+            {
+                write.Applied = false;
+            }
 
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Applied = npgsqlBatch.BatchCommands[i].RecordsAffected == 1;
+            await OneByOneAsync(connection, batch, cancellationToken);
         }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Splits the queue into rounds of releases-then-holds. Writes in one batch were all issued before any of
+    /// them was answered, so any order is a valid one, except that this store keeps queue order wherever two
+    /// writes touch the same case or agent: such a write starts a new round. In the usual stream (agent A
+    /// completes one case and asks for the next, agent B likewise...) the whole batch is one round.
+    /// </summary>
+    private static List<Round> Rounds(IReadOnlyList<CaseWrite> batch)
+    {
+        var rounds = new List<Round>();
+        var round = new Round();
+        rounds.Add(round);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var write = batch[i];
+            var (caseId, agentId) = (write.CaseId, write.AgentId);
+            var clash = write.Kind == CaseWriteKind.Hold
+                ? round.HoldCases.Contains(caseId) || round.HoldAgents.Contains(agentId)
+                : round.HoldCases.Contains(caseId) || round.HoldAgents.Contains(agentId) || round.ReleaseCases.Contains(caseId);
+            if (clash)
+            {
+                round = new Round();
+                rounds.Add(round);
+            }
+
+            if (write.Kind == CaseWriteKind.Hold)
+            {
+                round.Holds.Add((i, write));
+                round.HoldCases.Add(caseId);
+                round.HoldAgents.Add(agentId);
+            }
+            else
+            {
+                round.Releases.Add((i, write));
+                round.ReleaseCases.Add(caseId);
+            }
+        }
+
+        return rounds;
+    }
+
+    private static async Task MarkAppliedAsync(NpgsqlDataReader reader, List<(int Index, CaseWrite Write)> writes, CancellationToken cancellationToken)
+    {
+        // RETURNING gives the batch positions of the rows that changed; the round's writes are in position order.
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var index = reader.GetInt32(0);
+            var at = writes.BinarySearch((index, null!), PositionOrder.Instance);
+            writes[at].Write.Applied = true;
+        }
+    }
+
+    private static NpgsqlBatchCommand HoldsCommand(List<(int Index, CaseWrite Write)> holds)
+    {
+        var count = holds.Count;
+        var (idx, cases, agents, at) = (new int[count], new long[count], new long[count], new DateTime[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var (index, write) = holds[i];
+            (idx[i], cases[i], agents[i], at[i]) = (index, write.CaseId, write.AgentId, Utc(write.At));
+        }
+
+        var command = new NpgsqlBatchCommand(HoldsSql);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = idx });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = cases });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = agents });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        return command;
+    }
+
+    private static NpgsqlBatchCommand ReleasesCommand(List<(int Index, CaseWrite Write)> releases)
+    {
+        var count = releases.Count;
+        var (idx, cases, agents, attempts) = (new int[count], new long[count], new long[count], new int[count]);
+        var (next, at) = (new DateTime?[count], new DateTime[count]);
+        var activities = releases.Count(r => r.Write.Release!.Activity is not null);
+        var (activityIdx, kinds, activityAt) = (new int[activities], new string[activities], new DateTime[activities]);
+        var (actors, outcomes, details) = (new string?[activities], new string?[activities], new string[activities]);
+        var a = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var (index, write) = releases[i];
+            var release = write.Release!;
+            (idx[i], cases[i], agents[i], attempts[i]) = (index, release.CaseId, release.AgentId, release.Attempts);
+            (next[i], at[i]) = (release.NextAttemptAt is { } n ? Utc(n) : null, Utc(release.At));
+            if (release.Activity is { } activity)
+            {
+                (activityIdx[a], kinds[a], activityAt[a]) = (index, activity.Kind.ToWire(), Utc(activity.At));
+                (actors[a], outcomes[a], details[a]) = (activity.By, activity.Outcome?.ToWire(), StoredJson.Details(activity));
+                a++;
+            }
+        }
+
+        var command = new NpgsqlBatchCommand(ReleasesSql);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = idx });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = cases });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = agents });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = attempts });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = next, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = activityIdx });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = kinds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = activityAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = actors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = details, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        return command;
+    }
 
     private static async Task OneByOneAsync(NpgsqlConnection connection, IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
     {
         foreach (var write in batch)
         {
             await using var single = new NpgsqlBatch(connection);
-            single.BatchCommands.Add(Command(write));
+            single.BatchCommands.Add(SingleCommand(write));
             try
             {
-                write.Applied = await single.ExecuteNonQueryAsync(cancellationToken) == 1;
+                if (write.Kind == CaseWriteKind.Hold)
+                {
+                    await single.ExecuteNonQueryAsync(cancellationToken);
+                    write.Applied = single.BatchCommands[0].RecordsAffected == 1;
+                }
+                else
+                {
+                    write.Applied = await single.ExecuteScalarAsync(cancellationToken) is long released && released == 1;
+                }
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
             {
@@ -85,7 +251,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
         }
     }
 
-    private static NpgsqlBatchCommand Command(CaseWrite write)
+    private static NpgsqlBatchCommand SingleCommand(CaseWrite write)
     {
         if (write.Kind == CaseWriteKind.Hold)
         {
@@ -98,27 +264,45 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
 
         var release = write.Release!;
         var activity = release.Activity;
-        var command = new NpgsqlBatchCommand(activity is null ? ReleaseSql : ReleaseWithActivitySql);
+        var command = new NpgsqlBatchCommand(ReleaseSql);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = release.CaseId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = release.AgentId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = release.Attempts });
         command.Parameters.Add(Instant(release.NextAttemptAt));
         command.Parameters.Add(Instant(release.At));
-        if (activity is not null)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = activity.Kind.ToWire() });
-            command.Parameters.Add(Instant(activity.At));
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity.By ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity.Outcome?.ToWire() ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = StoredJson.Details(activity) });
-        }
-
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity?.Kind.ToWire() ?? DBNull.Value });
+        command.Parameters.Add(Instant(activity?.At));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity?.By ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity?.Outcome?.ToWire() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = activity is null ? DBNull.Value : StoredJson.Details(activity) });
         return command;
     }
+
+    private static DateTime Utc(DateTimeOffset value) => SqlDialect.ToMilliseconds(value).UtcDateTime;
 
     private static NpgsqlParameter Instant(DateTimeOffset? at) => new()
     {
         NpgsqlDbType = NpgsqlDbType.TimestampTz,
-        Value = at is { } value ? SqlDialect.ToMilliseconds(value).UtcDateTime : DBNull.Value,
+        Value = at is { } value ? Utc(value) : DBNull.Value,
     };
+
+    private sealed class Round
+    {
+        public List<(int Index, CaseWrite Write)> Holds { get; } = [];
+
+        public List<(int Index, CaseWrite Write)> Releases { get; } = [];
+
+        public HashSet<long> HoldCases { get; } = [];
+
+        public HashSet<long> HoldAgents { get; } = [];
+
+        public HashSet<long> ReleaseCases { get; } = [];
+    }
+
+    private sealed class PositionOrder : IComparer<(int Index, CaseWrite Write)>
+    {
+        public static readonly PositionOrder Instance = new();
+
+        public int Compare((int Index, CaseWrite Write) x, (int Index, CaseWrite Write) y) => x.Index.CompareTo(y.Index);
+    }
 }
