@@ -68,15 +68,12 @@ public static partial class ApiAccessRules
         ["POST /api/agents/{}/next-case"] = new(DialerPolicies.SignedIn, AccessScope.AgentSelfInCampaign),
         ["POST /api/agents/{}/complete"] = AgentSelf,
         ["GET /api/agents/{}/reminders"] = AgentSelf,
-        ["GET /api/agents/{}/cases"] = AgentSelf,
 
         ["POST /api/contact-groups/import"] = Management,
-        ["GET /api/contact-groups/imports/{}"] = Management,
 
         ["GET /api/cases/{}"] = OnCase,
         ["PATCH /api/cases/{}"] = OnCase,
 
-        ["GET /api/dnc"] = Management,
         ["POST /api/dnc"] = Management,
         ["DELETE /api/dnc/{}"] = Management,
 
