@@ -37,7 +37,7 @@ internal static class HostingExtensions
     public static WebApplication UseDialerApi(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ApiProblems.WriteStatusCodePageAsync);
         return app;
     }
 

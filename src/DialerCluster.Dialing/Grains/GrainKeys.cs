@@ -7,8 +7,8 @@ public static class GrainKeys
 {
     public static string Of(long id) => id.ToString(CultureInfo.InvariantCulture);
 
-    public static long Parse(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
+    public static long Parse(string key) => long.Parse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     public static long? ParseOrNull(string? key) =>
-        key is not null && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        key is not null && long.TryParse(key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id : null;
 }

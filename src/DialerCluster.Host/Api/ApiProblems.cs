@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Grains;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace DialerCluster.Host.Api;
 
@@ -42,6 +43,29 @@ internal static class ApiProblems
     public static IResult Problem(int status, string field, string reason) => Problem(status, [new FieldError(field, reason)]);
 
     public static IResult Refused(RequestRefusedException refusal) => Problem(StatusOf(refusal.Refusal), refusal.Errors);
+
+    /// <summary>
+    /// A bare status from routing or the framework (no endpoint, wrong method, wrong content type) still
+    /// becomes a problem document naming what was wrong.
+    /// </summary>
+    public static async Task WriteStatusCodePageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var error = status switch
+        {
+            StatusCodes.Status404NotFound => new FieldError("path", $"no endpoint {http.Request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => new FieldError("method", $"{http.Request.Method} is not allowed on {http.Request.Path}"),
+            StatusCodes.Status415UnsupportedMediaType => new FieldError("body", $"content type '{http.Request.ContentType}' is not accepted here"),
+            _ => new FieldError("request", TitleOf(status)),
+        };
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(ToDictionary([error])) { Status = status, Title = TitleOf(status) },
+        });
+    }
 
     /// <summary>Throws a 400 naming the field; used while reading query strings and bodies by hand.</summary>
     public static RequestRefusedException Invalid(string field, string reason) => new(Refusal.Invalid, field, reason);
