@@ -39,6 +39,14 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
             await _host.AddCaseAsync(_campaignId, Contacts[i], phones[i], i == 0 ? "high" : "normal");
         }
 
+        // Colleagues, so the wall shows a floor rather than one person.
+        var bruno = await _host.CreateAgentAsync("Bruno Costa");
+        var chen = await _host.CreateAgentAsync("Chen Wei");
+        await _host.AssignAsync(_campaignId, bruno);
+        await _host.AssignAsync(_campaignId, chen);
+        await _host.SetStatusAsync(bruno, "ready");
+        await _host.SetStatusAsync(chen, "break", "Training");
+
         _playwright = await Playwright.CreateAsync();
         _browser = await Chromium.LaunchAsync(_playwright);
         Directory.CreateDirectory(ScreenshotFolder);

@@ -95,6 +95,12 @@ public sealed class DialerHost : IAsyncDisposable
         await EnsureAsync(response);
     }
 
+    public async Task SetStatusAsync(long agentId, string status, string? reason = null)
+    {
+        using var response = await Admin.PutAsJsonAsync($"api/agents/{agentId}/status", new { status, reason });
+        await EnsureAsync(response);
+    }
+
     public Task CreateUserAsync(string userName, string password, string role, long? agentId = null) =>
         PostJsonAsync(Admin, "api/users", new { userName, password, role, agentId });
 

@@ -43,6 +43,11 @@
   }
 
   function wire() {
+    // Each field label's text in its own span, so the required marker sits on the label's line.
+    $$("#case-form label.field").forEach((el) => {
+      const text = el.firstChild;
+      if (text && text.nodeType === Node.TEXT_NODE) el.replaceChild(h("span", { class: "lbl" }, text.textContent.trim()), text);
+    });
     $("#status-ready").addEventListener("click", () => setStatus("ready"));
     $("#status-break").addEventListener("click", () => setStatus("break", $("#break-reason").value));
     $("#next-case").addEventListener("click", nextCase);
@@ -92,7 +97,7 @@
     try {
       const agent = await api.put(agentUrl("/status"), reason ? { status, reason } : { status });
       showPresence((agent && (agent.presence || agent)) || { state: status, reason });
-      toast(status === "ready" ? "You are ready: green" : `On break: ${reason}`, status === "ready" ? "ok" : "info");
+      toast(status === "ready" ? "You are ready for calls" : `On break: ${reason}`, status === "ready" ? "ok" : "info");
     } catch (e) { toast(e.message, "error"); }
   }
 
@@ -196,7 +201,7 @@
       const f = el.dataset.field;
       el.hidden = !visible.includes(f);
       const marker = el.querySelector(".req");
-      if (required.includes(f) && !marker) el.firstChild.after(h("span", { class: "req", title: "required" }, " *"));
+      if (required.includes(f) && !marker) el.querySelector(".lbl").append(h("span", { class: "req", title: "required" }, " *"));
       if (!required.includes(f) && marker) marker.remove();
     });
     clearErrors();
@@ -253,7 +258,7 @@
       const error = $(`#err-${field}`);
       if (input && error) {
         input.closest(".field").classList.add("invalid");
-        error.textContent = `${label(field)} ${reason}`;
+        error.textContent = `${label(field)} ${String(reason).replace(/\b(new|in_acquisition|offered|won|resigned)\b/g, (w) => label(w))}`;
       }
       named.push(label(field));
     }
@@ -285,8 +290,16 @@
         h("b", {}, label(a.kind)), " ",
         a.toStatus ? `${label(a.fromStatus)} → ${label(a.toStatus)} ` : "",
         a.outcome ? label(a.outcome) + " " : "",
-        a.details ? h("div", { class: "small" }, a.details) : "",
+        a.details ? h("div", { class: "small" }, describe(a)) : "",
         h("div", { class: "small muted" }, a.by ? `by ${a.by}` : "")))) : [h("li", { class: "muted", style: "display:block" }, "No activity yet.")]));
+  }
+
+  function describe(a) {
+    if (a.kind === "owner_changed" || a.kind === "assigned" || a.kind === "released") {
+      const id = String(a.details ?? a.by);
+      if (/^\d+$/.test(id)) return String(user.agentId) === id ? "you" : `agent #${id}`;
+    }
+    return a.details;
   }
 
   async function loadReminders() {
