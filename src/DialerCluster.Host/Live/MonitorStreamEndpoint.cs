@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Host.Api;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,10 +11,11 @@ namespace DialerCluster.Host.Live;
 /// <summary>
 /// GET /api/monitor/stream: server-sent events for the supervisor wall. First a <c>snapshot</c> event (the whole
 /// wall), then <c>agent</c>, <c>campaign</c> and <c>import</c> events as they happen, and a <c>heartbeat</c>
-/// every <see cref="HeartbeatInterval"/> so proxies keep the connection and the page can tell a dead stream.
+/// every <see cref="HeartbeatInterval"/> (Live:HeartbeatSeconds) so proxies keep the connection and the page can tell a dead stream.
 /// </summary>
 public static class MonitorStreamEndpoint
 {
+    /// <summary>Default heartbeat; configurable as Live:HeartbeatSeconds.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
     public static IServiceCollection AddLiveStream(this IServiceCollection services)
@@ -31,6 +33,8 @@ public static class MonitorStreamEndpoint
     private static async Task StreamAsync(HttpContext context, LiveBoard board, IOptions<JsonOptions> json)
     {
         var options = json.Value.SerializerOptions;
+        var seconds = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Live:HeartbeatSeconds", HeartbeatInterval.TotalSeconds);
+        var heartbeat = seconds is > 0 and <= 3600 ? TimeSpan.FromSeconds(seconds) : HeartbeatInterval;
         var cancellationToken = context.RequestAborted;
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -43,12 +47,12 @@ public static class MonitorStreamEndpoint
         try
         {
             await response.WriteAsync("retry: 2000\n\n", cancellationToken);
-            await WriteEventAsync(response, "snapshot", LiveSnapshot.From(board.Snapshot()), options, cancellationToken);
+            await WriteEventAsync(response, "snapshot", MonitorEndpoints.Shape(board.Snapshot()), options, cancellationToken);
             var reader = subscription.Events;
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                beat.CancelAfter(HeartbeatInterval);
+                beat.CancelAfter(heartbeat);
                 bool more;
                 try
                 {
@@ -77,11 +81,12 @@ public static class MonitorStreamEndpoint
         }
     }
 
+    // Each change in the same JSON shape GET /api/monitor uses for that item, so the wall reads one format.
     private static Task WriteChangeAsync(HttpResponse response, LiveEvent change, JsonSerializerOptions options, CancellationToken cancellationToken) => change switch
     {
-        AgentChanged a => WriteEventAsync(response, "agent", LiveAgent.From(a.Agent), options, cancellationToken),
-        CampaignChanged c => WriteEventAsync(response, "campaign", LiveCampaign.From(c.Campaign), options, cancellationToken),
-        ImportChanged i => WriteEventAsync(response, "import", i.Import, options, cancellationToken),
+        AgentChanged a => WriteEventAsync(response, "agent", MonitorEndpoints.Shape(new MonitorSnapshot([a.Agent], [], [], a.At)).Agents[0], options, cancellationToken),
+        CampaignChanged c => WriteEventAsync(response, "campaign", MonitorEndpoints.Shape(new MonitorSnapshot([], [c.Campaign], [], c.At)).Campaigns[0], options, cancellationToken),
+        ImportChanged i => WriteEventAsync(response, "import", MonitorEndpoints.Shape(new MonitorSnapshot([], [], [i.Import], i.At)).Imports[0], options, cancellationToken),
         _ => Task.CompletedTask,
     };
 
