@@ -34,6 +34,7 @@ internal sealed class CampaignDay : ICallEventObserver
     private readonly InFlightForecast _inFlightForecast;
     private readonly AbandonRateWindow _abandonWindow = new(TimeSpan.FromMinutes(30));
     private readonly AgentAvailabilityForecast _forecast;
+    private readonly PacingOutlookForecast _outlook;
     private readonly List<double> _connectSeconds = [];
     private readonly DateTimeOffset _end;
     private readonly Action<DialedCall> _identificationMessage;
@@ -59,6 +60,10 @@ internal sealed class CampaignDay : ICallEventObserver
         _talkTime = new DurationEstimator(TimeSpan.FromSeconds(120));
         _forecast = new AgentAvailabilityForecast(_talkTime, _wrapUpTime);
         _inFlightForecast = new InFlightForecast(_answerRate, _answerDelay, _otherOutcomeDelay);
+
+        // 30 s covers the 25 s ring timeout plus post-dial delay; one-second steps match the 2 s abandon rule.
+        _outlook = new PacingOutlookForecast(
+            _answerRate, _talkTime, _wrapUpTime, _answerDelay, _otherOutcomeDelay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
         // FCC 47 CFR 64.1200(a)(7)(i)(A): within 2 s of the greeting, play a recorded message naming the seller and a
         // number to opt out. The campaign grain plugs the real one in; here it only marks the step.
@@ -277,15 +282,18 @@ internal sealed class CampaignDay : ICallEventObserver
         var now = _clock.GetUtcNow();
         var horizon = AgentAvailabilityForecast.Horizon(_answerDelay.Mean);
         _forecast.Reset();
+        _outlook.Reset();
         foreach (var agent in _agents)
         {
             if (agent.State == AgentState.Talking)
             {
                 _forecast.AddTalking(now - agent.Since, horizon);
+                _outlook.AddTalking(now - agent.Since);
             }
             else if (agent.State == AgentState.WrappingUp)
             {
                 _forecast.AddWrappingUp(now - agent.Since, horizon);
+                _outlook.AddWrappingUp(now - agent.Since);
             }
         }
 
@@ -295,6 +303,7 @@ internal sealed class CampaignDay : ICallEventObserver
             if (call.Phase == CallPhase.Dialing)
             {
                 _inFlightForecast.AddCall(now - call.DialedAt);
+                _outlook.AddCall(now - call.DialedAt);
             }
         }
 
@@ -309,6 +318,7 @@ internal sealed class CampaignDay : ICallEventObserver
             ExpectedAnswersInFlight = Math.Min(_inFlightForecast.ExpectedAnswers, _inFlight),
             ExpectedAnswersInFlightVariance = _inFlightForecast.Variance,
             CallsAwaitingAgent = _awaiting,
+            Outlook = _outlook.Complete(),
             AnswerRate = _answerRate.Rate,
             // The cap applies over the campaign's period (30 days in the US, 24 h in the UK), so steer on whichever is
             // worse: the recent window (reacts fast) or the period so far (a small team's few abandons add up).

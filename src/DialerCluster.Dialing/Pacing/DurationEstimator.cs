@@ -95,6 +95,49 @@ public sealed class DurationEstimator
         return 1 - Math.Exp(-h / MeanSeconds);
     }
 
+    /// <summary>
+    /// The whole conditional distribution at once: <paramref name="cumulative"/>[k] = P(ends within (k+1)·<paramref name="step"/>
+    /// | still running after <paramref name="elapsed"/>), the same as <see cref="ProbabilityEndsWithin"/> at each step, in one
+    /// pass over the sorted window instead of a search per step. Allocates nothing.
+    /// </summary>
+    public void FillEndingWithin(TimeSpan elapsed, TimeSpan step, Span<double> cumulative)
+    {
+        if (step <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "step must be positive.");
+        }
+
+        double e = Math.Max(0, elapsed.TotalSeconds);
+        double s = step.TotalSeconds;
+        if (_count >= _minimumSamples && _count > 0)
+        {
+            int survivingNow = CountAbove(e);
+            if (survivingNow > 0)
+            {
+                // Walk the sorted samples once: index of the first sample beyond each step's end only moves forward.
+                int index = _count - survivingNow;
+                for (int k = 0; k < cumulative.Length; k++)
+                {
+                    double end = e + ((k + 1) * s);
+                    while (index < _count && _sorted[index] <= end)
+                    {
+                        index++;
+                    }
+
+                    cumulative[k] = (survivingNow - (_count - index)) / (double)survivingNow;
+                }
+
+                return;
+            }
+        }
+
+        double mean = MeanSeconds;
+        for (int k = 0; k < cumulative.Length; k++)
+        {
+            cumulative[k] = 1 - Math.Exp(-((k + 1) * s) / mean);
+        }
+    }
+
     /// <summary>P(duration > elapsed): how likely something is still running after <paramref name="elapsed"/>.</summary>
     public double Survival(TimeSpan elapsed)
     {

@@ -36,11 +36,16 @@ public sealed class InFlightForecast
 
     public void AddCall(TimeSpan sinceDialed)
     {
-        double p = _answerRate.Rate;
-        double answering = p * _timeToAnswer.Survival(sinceDialed);
-        double other = (1 - p) * _timeToOtherOutcome.Survival(sinceDialed);
-        double q = answering + other > 0 ? answering / (answering + other) : 0;
+        double q = PersonAnswerChance(_answerRate.Rate, _timeToAnswer, _timeToOtherOutcome, sinceDialed);
         ExpectedAnswers += q;
         Variance += q * (1 - q);
+    }
+
+    /// <summary>P(a person answers | the call is still unresolved after <paramref name="sinceDialed"/>).</summary>
+    internal static double PersonAnswerChance(double answerRate, DurationEstimator timeToAnswer, DurationEstimator timeToOtherOutcome, TimeSpan sinceDialed)
+    {
+        double answering = answerRate * timeToAnswer.Survival(sinceDialed);
+        double other = (1 - answerRate) * timeToOtherOutcome.Survival(sinceDialed);
+        return answering + other > 0 ? answering / (answering + other) : 0;
     }
 }

@@ -36,6 +36,11 @@ public readonly record struct PacingInput
     /// <summary>Probability that a dialed call is answered by a person (smoothed, see <see cref="AnswerRateEstimator"/>).</summary>
     public double AnswerRate { get; init; }
 
+    /// <summary>Second-by-second forecast of agents freeing and answers arriving (see <see cref="PacingOutlookForecast"/>).
+    /// When given, predictive pacing matches them per moment; the default (empty) falls back to one horizon using
+    /// <see cref="AgentsExpectedFree"/> and <see cref="ExpectedAnswersInFlight"/>.</summary>
+    public PacingOutlook Outlook { get; init; }
+
     /// <summary>Abandoned / person-answered calls over the recent window (see <see cref="AbandonRateWindow"/>).</summary>
     public double AbandonRate { get; init; }
 }

@@ -16,7 +16,13 @@ public sealed class PacerTests
     [Fact]
     public void Nothing_is_dialed_with_no_agent_logged_in() =>
         Check.One(Many, Prop.ForAll(
-            PacingInputs.Any().Select(i => i with { AgentsLoggedIn = 0, AgentsReady = 0, AgentsExpectedFree = 0 }).ToArbitrary(),
+            PacingInputs.Any().Select(i => i with
+            {
+                AgentsLoggedIn = 0,
+                AgentsReady = 0,
+                AgentsExpectedFree = 0,
+                Outlook = PacingInputs.Outlook(i.Outlook.Length, 0, i.Outlook.Length == 0 ? 0 : i.Outlook.Answers.Span[^1]),
+            }).ToArbitrary(),
             input => Pacer.LinesToDial(in input) == 0));
 
     [Fact]

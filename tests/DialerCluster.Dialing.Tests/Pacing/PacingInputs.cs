@@ -25,6 +25,9 @@ internal static class PacingInputs
         from maxLinesTenths in Gen.Choose(1, 100)
         from campaignLines in Gen.Choose(0, 5000)
         from powerLines in Gen.Choose(1, 10)
+        from useOutlook in ArbMap.Default.GeneratorFor<bool>()
+        from outlookSteps in Gen.Choose(1, 30)
+        from answerShare in Gen.Choose(0, 100)
         let free = (loggedIn - ready) * freeShare / 100.0
         select new PacingInput
         {
@@ -46,7 +49,32 @@ internal static class PacingInputs
             CallsAwaitingAgent = awaiting,
             AnswerRate = answerPermille / 1000.0,
             AbandonRate = abandonPermille / 1000.0,
+            Outlook = Outlook(useOutlook ? outlookSteps : 0, free, inFlight * answerShare / 100.0),
         };
+
+    /// <summary>A valid outlook ramping linearly to <paramref name="free"/> agents and <paramref name="answers"/>
+    /// answers over <paramref name="steps"/> seconds (0 steps: no outlook, the single-horizon model).</summary>
+    public static PacingOutlook Outlook(int steps, double free, double answers)
+    {
+        var agentsFree = new double[steps];
+        var answersBy = new double[steps];
+        var newCall = new double[steps];
+        var freeVariance = new double[steps];
+        var answersVariance = new double[steps];
+        for (int k = 0; k < steps; k++)
+        {
+            double share = (k + 1) / (double)steps;
+            agentsFree[k] = free * share;
+            answersBy[k] = answers * share;
+            newCall[k] = share;
+            freeVariance[k] = agentsFree[k] / 4;
+            answersVariance[k] = answersBy[k] / 4;
+        }
+
+        return steps == 0
+            ? default
+            : new PacingOutlook(TimeSpan.FromSeconds(1), agentsFree, freeVariance, answersBy, answersVariance, newCall);
+    }
 
     /// <summary>A calm 50-agent predictive campaign at a 24% person-answer rate.</summary>
     public static PacingInput Typical(DialMode mode = DialMode.Predictive) => new()
