@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using DialerCluster.Dialing.Stores;
 using Microsoft.AspNetCore.Authorization;
 
@@ -79,10 +80,15 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
             case AccessScope.Campaign:
                 return id is { } campaign ? await CampaignRefusalAsync(context, self, campaign, cancellationToken) : null;
 
-            case AccessScope.Case:
+            case AccessScope.Case or AccessScope.CaseEdit:
                 if (id is not { } caseId)
                 {
                     return null;
+                }
+
+                if (scope == AccessScope.CaseEdit && await CaseEditRefusalAsync(context, self) is { } editRefusal)
+                {
+                    return editRefusal;
                 }
 
                 var cases = context.RequestServices.GetService<ICaseStore>();
@@ -98,6 +104,54 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
             default:
                 return "Unknown access scope.";
         }
+    }
+
+    private static async Task<string?> CaseEditRefusalAsync(HttpContext context, long self)
+    {
+        if (context.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return null;
+        }
+
+        // The endpoint reads the body again after us.
+        context.Request.EnableBuffering();
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null; // The endpoint answers 400 naming what is wrong.
+        }
+        finally
+        {
+            context.Request.Body.Position = 0;
+        }
+
+        using (body)
+        {
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            foreach (var property in body.RootElement.EnumerateObject())
+            {
+                var isSelf = property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var value) && value == self;
+                switch (property.Name.ToLowerInvariant())
+                {
+                    case "priority" when property.Value.ValueKind != JsonValueKind.Null:
+                        return "priority: only supervisors change a case's priority.";
+                    case "owneragentid" when !isSelf:
+                        return "ownerAgentId: an agent may only take a case as its own; supervisors set other owners.";
+                    case "agentid" when !isSelf:
+                        return "agentId: an agent saves a case only as itself.";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static async Task<string?> CampaignRefusalAsync(HttpContext context, long agentId, long campaignId, CancellationToken cancellationToken)

@@ -19,6 +19,12 @@ public enum AccessScope
 
     /// <summary>/api/cases/{id}: an agent only for a case of one of its campaigns.</summary>
     Case,
+
+    /// <summary>
+    /// PATCH /api/cases/{id}: as <see cref="Case"/>, and an agent edits the card (status, form, note) but neither
+    /// raises priority nor gives the case to someone else: it may only take an unowned case as its own.
+    /// </summary>
+    CaseEdit,
 }
 
 /// <summary>One route's access rule: who may call it (<see cref="Policy"/>; null = anyone) and the scope checked on top.</summary>
@@ -72,8 +78,9 @@ public static partial class ApiAccessRules
         ["POST /api/contact-groups/import"] = Management,
 
         ["GET /api/cases/{}"] = OnCase,
-        ["PATCH /api/cases/{}"] = OnCase,
+        ["PATCH /api/cases/{}"] = new(DialerPolicies.SignedIn, AccessScope.CaseEdit),
 
+        ["GET /api/dnc"] = Management,
         ["POST /api/dnc"] = Management,
         ["DELETE /api/dnc/{}"] = Management,
 

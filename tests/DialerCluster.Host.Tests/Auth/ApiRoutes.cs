@@ -51,7 +51,12 @@ public static class ApiRoutes
         new("GET", "/api/cases/{id}", "/api/cases/{caseB}", null, Managers, Agents, "a case of another campaign"),
         new("PATCH", "/api/cases/{id}", "/api/cases/{caseA}", new { note = "Called back" }, Everyone, Nobody, "a case of the agent's campaign"),
         new("PATCH", "/api/cases/{id}", "/api/cases/{caseB}", new { note = "Called back" }, Managers, Agents, "a case of another campaign"),
+        new("PATCH", "/api/cases/{id}", "/api/cases/{caseA}", new { priority = "high" }, Managers, Agents, "raising priority"),
+        new("PATCH", "/api/cases/{id}", "/api/cases/{caseA}", new { ownerAgentId = (long?)null }, Managers, Agents, "clearing the owner"),
+        new("PATCH", "/api/cases/{id}", "/api/cases/{caseA}", new { ownerAgentId = 999_999 }, Managers, Agents, "giving the case to someone else"),
+        new("PATCH", "/api/cases/{id}", "/api/cases/{caseA}", new { note = "As someone else", agentId = 999_999 }, Nobody, Agents, "saving as another agent"),
 
+        new("GET", "/api/dnc", "/api/dnc", null, Managers, Agents),
         new("POST", "/api/dnc", "/api/dnc", new { phone = "+4930190000099", reason = "asked" }, Managers, Agents),
         new("DELETE", "/api/dnc/{phone}", "/api/dnc/+4930190000099", null, Managers, Agents),
 
