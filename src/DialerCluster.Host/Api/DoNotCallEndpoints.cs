@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Host.Api;
 
@@ -14,10 +15,14 @@ internal static class DoNotCallEndpoints
     public static RouteGroupBuilder MapDoNotCall(this RouteGroupBuilder api)
     {
         var dnc = api.MapGroup("/dnc").WithTags("Do not call");
+        dnc.MapGet("/", ListAsync).WithName("ListDoNotCall");
         dnc.MapPost("/", AddAsync).WithName("AddDoNotCall");
         dnc.MapDelete("/{phone}", RemoveAsync).WithName("RemoveDoNotCall");
         return dnc;
     }
+
+    private static async Task<IResult> ListAsync(IDoNotCallStore store, CancellationToken cancellationToken) =>
+        Results.Ok((await store.AllAsync(cancellationToken)).Order(StringComparer.Ordinal).ToArray());
 
     private static async Task<IResult> AddAsync(DoNotCallBody body, DoNotCallRegistry registry, CancellationToken cancellationToken)
     {

@@ -157,6 +157,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         var listed = await api.PostAsync("/api/dnc", new { phone = phones[0], reason = "asked not to be called" }, HttpStatusCode.Created);
         Assert.Equal(phones[0], listed.GetProperty("phone").GetString());
+        Assert.Contains(phones[0], (await api.GetJsonAsync("/api/dnc")).EnumerateArray().Select(p => p.GetString()));
         await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaign}");
 
         await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phones[0])}");
