@@ -117,6 +117,52 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Supervisor_imports_leads_into_the_campaign_and_works_its_tabs()
+    {
+        var page = await SignInAsync("sam", SupervisorPassword, "**/wall.html");
+        await page.Locator("nav a[href='/import.html']").ClickAsync();
+        await page.WaitForURLAsync("**/import.html");
+
+        var csv = "name,phone,email,company\n"
+            + "Hanna Weber,030 1234567,hanna@weber.example,Weber GmbH\n"
+            + "No Phone,,nobody@example.com,\n"
+            + "Jonas Fischer,+49 40 7654321,,Fischer AG\n"
+            + "Hanna Twice,030 1234567,,\n"
+            + "Lena Koch,0221 998877,lena@koch,Koch KG\n";
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "fair.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.Locator("#name").FillAsync("Trade fair, November");
+        await page.Locator("#defaultCountry").FillAsync("DE");
+        await page.Locator("#upload").ClickAsync();
+        await Expect(page.Locator("#result-summary")).ToContainTextAsync("imported");
+        var rejected = page.Locator("#rejected tbody tr");
+        await Expect(rejected.First).ToContainTextAsync("phone");
+        await Expect(page.Locator("#rejected tbody")).ToContainTextAsync("3");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "import.png"), FullPage = true });
+
+        await page.Locator("#campaign").SelectOptionAsync(new SelectOptionValue { Label = "Spring renewals" });
+        await page.Locator("#create-cases").ClickAsync();
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("cases created");
+
+        await page.GotoAsync($"/campaign.html?id={_campaignId}");
+        await Expect(page.Locator("#cases tbody")).ToContainTextAsync("Jonas Fischer");
+        var jonas = page.Locator("#cases tbody tr", new() { HasText = "Jonas Fischer" });
+        await jonas.Locator("select[aria-label='Priority']").SelectOptionAsync("high");
+        await Expect(page.Locator("#toasts")).ToContainTextAsync("updated");
+        await jonas.Locator("select[aria-label='Owner']").SelectOptionAsync(new SelectOptionValue { Label = "Alice Novak" });
+        await Expect(page.Locator("#toasts .toast").Last).ToContainTextAsync("updated");
+
+        await page.Locator("#owner").SelectOptionAsync(new SelectOptionValue { Label = "Alice Novak" });
+        await page.Locator("#apply").ClickAsync();
+        await Expect(page.Locator("#cases tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#cases tbody tr select[aria-label='Priority']")).ToHaveValueAsync("high");
+
+        await page.Locator("#owner").SelectOptionAsync("");
+        await page.Locator("#tabs button[data-status='']").ClickAsync();
+        await Expect(page.Locator("#page-info")).ToContainTextAsync("cases");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "campaign.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Pages_send_a_visitor_who_is_not_signed_in_to_the_sign_in_page()
     {
         var page = await (await _browser.NewContextAsync(new() { BaseURL = _host.BaseAddress.ToString() })).NewPageAsync();

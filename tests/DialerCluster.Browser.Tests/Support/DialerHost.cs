@@ -41,8 +41,9 @@ public sealed class DialerHost : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dataFolder = Directory.CreateTempSubdirectory("dialer-browser-").FullName;
         var contentRoot = AppContext.BaseDirectory;
+        // The SDK running the tests says which dotnet it is; PATH is the fallback.
         var process = ChildProcess.Start(
-            "dotnet",
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet && File.Exists(dotnet) ? dotnet : "dotnet",
             [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
             new Dictionary<string, string>
             {

@@ -54,7 +54,9 @@
     $("#assigned").replaceChildren(...(ids.length ? ids.map((id) => h("li", {},
       h("span", {}, agentName(id)),
       h("button", { type: "button", class: "small", onclick: () => unassign(id) }, "Remove"))) : [h("li", { class: "muted" }, "Nobody is assigned yet.")]));
-    $("#assign-agent").replaceChildren(...agents.filter((a) => !ids.includes(String(a.agentId))).map((a) => h("option", { value: a.agentId }, a.name)));
+    const free = agents.filter((a) => !ids.includes(String(a.agentId)));
+    $("#assign-agent").replaceChildren(...(free.length ? free.map((a) => h("option", { value: a.agentId }, a.name)) : [h("option", { value: "" }, "Everyone is assigned")]));
+    $("#assign").disabled = free.length === 0;
   }
 
   async function assign() {
