@@ -104,6 +104,13 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
         await Expect(desk.Locator("#reminders")).ToContainTextAsync(Contacts[0]);
 
         await desk.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "desk.png"), FullPage = true });
+        await wall.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "wall-working.png"), FullPage = true });
+
+        // Complete with the call's outcome: the desk is clear for the next case, and so is the wall's case column.
+        await desk.Locator("#outcome").SelectOptionAsync("talked");
+        await desk.Locator("#complete").ClickAsync();
+        await Expect(desk.Locator("#case-empty")).ToBeVisibleAsync();
+        await Expect(agentRow).Not.ToContainTextAsync("Case #", new() { Timeout = 1000 });
 
         // A break shows red on the wall, with its reason.
         await desk.Locator("#break-reason").SelectOptionAsync("Lunch");

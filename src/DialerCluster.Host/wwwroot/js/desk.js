@@ -40,6 +40,17 @@
     await Promise.all([loadReminders(), loadMyCases()]);
     setInterval(tick, 1000);
     tick();
+    // The agent's own line (state changes the dialer makes: on call, wrap-up; the call on the case) every few seconds.
+    setInterval(refreshPresence, 3000);
+  }
+
+  async function refreshPresence() {
+    if (document.hidden) return;
+    try {
+      const agent = await api.get(agentUrl());
+      showPresence(agent.presence || agent);
+      if (current && agent.call) { current.call = agent.call; renderCall(current, (current.contact?.phones || [])[0]); }
+    } catch { /* the next tick tries again */ }
   }
 
   function wire() {
