@@ -48,6 +48,17 @@ internal static class MarkdownReport
             }
         }
 
+        foreach (var note in run.Notes)
+        {
+            Line(md);
+            Line(md, $"## {note.Title}");
+            Line(md);
+            foreach (var line in note.Lines)
+            {
+                Text(md, line);
+            }
+        }
+
         Line(md);
         Text(md, "## Thresholds");
         Line(md);

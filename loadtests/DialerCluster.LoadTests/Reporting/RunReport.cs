@@ -47,5 +47,11 @@ internal sealed record RunReport(
     IReadOnlyList<ScenarioReport> Scenarios,
     IReadOnlyList<ThresholdOutcome> Thresholds)
 {
+    /// <summary>Sections a suite adds after the scenarios (memory, set-up times, goals); Markdown lines.</summary>
+    public IReadOnlyList<ReportNote> Notes { get; init; } = [];
+
     public bool Passed => Thresholds.All(t => t.Passed);
 }
+
+/// <summary>A titled block of Markdown lines appended to report.md.</summary>
+internal sealed record ReportNote(string Title, IReadOnlyList<string> Lines);

@@ -1,7 +1,5 @@
-using System.Runtime.InteropServices;
 using DialerCluster.LoadTests.Model;
 using DialerCluster.LoadTests.Reporting;
-using DialerCluster.LoadTests.Targets;
 using DialerCluster.LoadTests.Thresholds;
 
 namespace DialerCluster.LoadTests.Running;
@@ -41,24 +39,12 @@ internal static class LoadTestRun
 
         ThresholdEvaluator.Validate(plan.Thresholds, plan.Scenarios);
 
-        var startedAt = DateTimeOffset.UtcNow;
-        using var owned = http is null ? LoopbackTarget.CreateHttpClient() : null;
-        var client = http ?? owned!;
-        var reports = new List<ScenarioReport>();
+        using var session = new LoadTestSession(settings, http);
         foreach (var scenario in plan.Scenarios)
         {
-            if (settings.Progress is { } progress)
-            {
-                await progress.WriteLineAsync($"scenario {scenario.Name}: {string.Join(", then ", scenario.Load.Select(l => l.Describe()))}; warm-up {DurationText.Format(scenario.WarmUp)}");
-            }
-
-            reports.Add(await new ScenarioRunner(scenario, settings, client).RunAsync(cancellationToken));
+            await session.RunAsync(scenario, cancellationToken);
         }
 
-        var report = new RunReport(startedAt, Machine(), reports, ThresholdEvaluator.Evaluate(plan.Thresholds, reports));
-        return new RunOutcome(report, ResultsFolder.Write(report, settings.ResultsRoot));
+        return session.Finish(plan.Thresholds);
     }
-
-    private static string Machine() =>
-        $"{Environment.MachineName}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
 }

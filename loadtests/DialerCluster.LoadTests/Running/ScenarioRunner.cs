@@ -261,6 +261,11 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
                     result = StepResult.Fail($"{e.GetType().Name}: {e.Message}");
                 }
 
+                if (result.IsSkipped)
+                {
+                    continue;
+                }
+
                 if (record)
                 {
                     _stats.Steps[i].Record(result, Micros(end - stepOrigin), timedOut);

@@ -91,7 +91,8 @@ public sealed class CoordinatedOmissionTests
 
         var report = await TestRuns.RunAsync(scenario);
 
-        Assert.InRange(report.Total.Ok, 2, 10);
+        // At least one: on a starved machine a copy may get only one 100 ms iteration into the 450 ms.
+        Assert.InRange(report.Total.Ok, 1, 10);
         Assert.True(report.Total.Latency.MinMs >= 99);
         Assert.Null(report.StartLag);
     }
