@@ -1,7 +1,9 @@
 using System.CommandLine;
+using DialerCluster.LoadTests.Dialer;
 using DialerCluster.LoadTests.Model;
 using DialerCluster.LoadTests.Running;
 using DialerCluster.LoadTests.Scenarios;
+using DialerCluster.LoadTests.Suites;
 using DialerCluster.LoadTests.Targets;
 using DialerCluster.LoadTests.Thresholds;
 
@@ -14,6 +16,10 @@ internal static class LoadTestCommands
         var root = new RootCommand("DialerCluster load generator: scenarios of HTTP steps against a host on this machine, open or closed model, latency measured from each arrival's due time, Markdown/CSV reports and PASS/FAIL thresholds.");
         root.Subcommands.Add(Run());
         root.Subcommands.Add(SelfTest());
+        root.Subcommands.Add(Baseline());
+        root.Subcommands.Add(Storm());
+        root.Subcommands.Add(MixedDayCommand());
+        root.Subcommands.Add(Smoke());
         return root;
     }
 
@@ -95,5 +101,148 @@ internal static class LoadTestCommands
                 cancellationToken);
         });
         return command;
+    }
+
+    private static Command Baseline()
+    {
+        var options = new SuiteOptions();
+        var copies = new Option<int>("--copies") { Description = "Copies looping GET /healthz (closed model)", DefaultValueFactory = _ => 64 };
+        var command = new Command("baseline", "GET /healthz on a host started here (or --url) at its maximum: the trivial endpoint the next-case ratio is taken against") { copies };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () =>
+            {
+                var settings = options.SettingsOf(parse, "baseline");
+                var n = SuiteOptions.InRange(parse.GetValue(copies), 1, 100_000, copies.Name);
+                return (settings, null, () => [new BaselinePart(n)]);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Storm()
+    {
+        var options = new SuiteOptions();
+        var agents = new Option<int>("--agents") { Description = "Agents on the one campaign, each looping next-case → complete", DefaultValueFactory = _ => 1_000 };
+        var cases = new Option<int>("--cases") { Description = "Cases in the campaign, imported through the API", DefaultValueFactory = _ => 1_000_000 };
+        var chunk = new Option<int>("--chunk") { Description = "Contacts per imported CSV (one named group each)", DefaultValueFactory = _ => CallCenterPlan.DefaultChunkRows };
+        var outcome = new Option<string>("--outcome") { Description = "Outcome each complete sends (no_answer schedules a retry, so every next-case takes a fresh case; talked puts it straight back)", DefaultValueFactory = _ => "no_answer" };
+        var signIn = new Option<string>("--sign-in") { Description = $"agents (each its own user and token), supervisor (one token acting for all) or auto (agents up to {SuiteOptions.AgentUsersUpTo:N0})", DefaultValueFactory = _ => "auto" };
+        var noInMemory = new Option<bool>("--no-in-memory") { Description = "Skip the in-process campaign-queue figure" };
+        var command = new Command(
+            "storm",
+            "Next-case storm: baseline (GET /healthz), N agents looping next-case → complete at the host's maximum (closed model), then at 70% of it (open model); goals: ratio >= 50%, p99 <= 10 ms at 70% (SQLite), 10,000 agents and 1,000,000 cases standing, durable assignments/s per engine beside the in-memory rate")
+        {
+            agents, cases, chunk, outcome, signIn, noInMemory,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () =>
+            {
+                var settings = options.SettingsOf(parse, "storm");
+                var plan = PlanOf(parse, agents, cases, chunk, signIn);
+                var complete = OutcomeOf(parse.GetValue(outcome), outcome.Name);
+                var inMemory = !parse.GetValue(noInMemory);
+                return (settings, plan, () => [new StormPart(complete, inMemory)]);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command MixedDayCommand()
+    {
+        var options = new SuiteOptions(defaultDuring: "30s");
+        var agents = new Option<int>("--agents") { Description = "Agents working the campaign", DefaultValueFactory = _ => 200 };
+        var cases = new Option<int>("--cases") { Description = "Cases in the campaign, imported through the API", DefaultValueFactory = _ => 100_000 };
+        var chunk = new Option<int>("--chunk") { Description = "Contacts per imported CSV (one named group each)", DefaultValueFactory = _ => CallCenterPlan.DefaultChunkRows };
+        var signIn = new Option<string>("--sign-in") { Description = $"agents, supervisor or auto (agents up to {SuiteOptions.AgentUsersUpTo:N0})", DefaultValueFactory = _ => "auto" };
+        var command = new Command(
+            "mixed-day",
+            "A working day compressed: per 100 cases 100 next-case and complete, 25 case saves with callbacks, 20 status changes (break and back), 5 monitor reads")
+        {
+            agents, cases, chunk, signIn,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () => (options.SettingsOf(parse, "mixed-day"), PlanOf(parse, agents, cases, chunk, signIn), () => [new MixedDayPart()]),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command Smoke()
+    {
+        var options = new SuiteOptions(defaultWarmUp: "1s", defaultDuring: "2s", defaultTimeout: "10s");
+        var command = new Command(
+            "smoke",
+            "Every scenario, tiny, on one host (20 agents, 2,000 cases, SQLite by default): baseline, storm (closed and open), mixed day. Proves the harness and the API still fit together; goals are printed, not enforced; fails on failed requests");
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () => (
+                options.SettingsOf(parse, "smoke", smoke: true),
+                new CallCenterPlan(Agents: 20, Cases: 2_000, ChunkRows: 1_000, SignIn: SignInMode.Agents),
+
+                // "talked" puts each case straight back, so 2,000 cases never run dry however fast the host is.
+                () => [new StormPart("talked", measureInMemory: true), new MixedDayPart()]),
+            cancellationToken));
+        return command;
+    }
+
+    private static CallCenterPlan PlanOf(ParseResult parse, Option<int> agents, Option<int> cases, Option<int> chunk, Option<string> signIn)
+    {
+        var agentCount = SuiteOptions.InRange(parse.GetValue(agents), 1, 100_000, agents.Name);
+        return new CallCenterPlan(
+            agentCount,
+            SuiteOptions.InRange(parse.GetValue(cases), 1, 9_999_999, cases.Name),
+            SuiteOptions.InRange(parse.GetValue(chunk), 1, 1_000_000, chunk.Name),
+            SuiteOptions.SignInOf(parse.GetValue(signIn), agentCount, signIn.Name));
+    }
+
+    private static string OutcomeOf(string? text, string field) =>
+        Dialing.Campaigns.CallOutcomeWire.TryParse(text, out var outcome)
+            ? Dialing.Campaigns.CallOutcomeWire.ToWire(outcome)
+            : throw new BadInputException(field, $"'{text}' is not one of {string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All)}");
+
+    /// <summary>Runs a suite, prints each engine's report and the summary; 0 all goals met, 1 not, 2 bad input, 130 cancelled.</summary>
+    private static async Task<int> RunSuiteAsync(
+        ParseResult parse,
+        Func<(SuiteSettings Settings, CallCenterPlan? Plan, Func<IReadOnlyList<ISuitePart>> Parts)> build,
+        CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            var (settings, plan, parts) = build();
+            var startedAt = DateTimeOffset.UtcNow;
+            var runs = await SuiteRunner.RunAsync(settings, plan, parts, output, cancellationToken);
+            var summary = SuiteSummary.Render(settings, startedAt, runs);
+            await output.WriteAsync(summary);
+            await output.WriteLineAsync($"summary: {SuiteSummary.Write(settings, startedAt, summary)}");
+            return runs.All(r => r.Passed(goalsEnforced: !settings.Smoke)) ? 0 : 1;
+        }
+        catch (BadInputException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("cancelled: the host started here was stopped; no report for the engine in progress");
+            return 130;
+        }
+        catch (SetupFailedException e)
+        {
+            await error.WriteLineAsync($"set-up failed: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            await error.WriteLineAsync($"could not run: {e.Message}");
+            return 1;
+        }
     }
 }
