@@ -1,6 +1,7 @@
 using DialerCluster.Dialing.Stores;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace DialerCluster.Host.Auth;
 
@@ -16,6 +17,16 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(sp => new UserDirectory(sp.GetService<IUserStore>() ?? new InMemoryUserStore()));
         services.AddHostedService<UserBootstrap>();
+
+        // Session cookies and bearer tokens are sealed with Data Protection keys. Kept beside the node's data,
+        // they survive a restart (agents stay signed in); nodes of one cluster must share this folder (or the
+        // key ring) for a token from one node to open on another.
+        var keys = configuration["Auth:KeysFolder"] is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(configuration["Storage:DataFolder"] is { Length: > 0 } data ? data : "data", "keys");
+        services.AddDataProtection()
+            .SetApplicationName("DialerCluster")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(keys)));
 
         services
             .AddAuthentication(Scheme)

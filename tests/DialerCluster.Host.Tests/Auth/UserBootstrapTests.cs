@@ -26,6 +26,23 @@ public sealed class UserBootstrapTests
     }
 
     [Fact]
+    public async Task A_bearer_token_still_opens_after_the_node_restarts_on_the_same_data()
+    {
+        await using var first = new DialerApiFactory();
+        string token;
+        using (var client = first.CreateClient())
+        {
+            token = (await client.PostAsync("/api/auth/token", new { userName = DialerApiFactory.AdminUser, password = DialerApiFactory.AdminPassword }))
+                .GetProperty("accessToken").GetString()!;
+        }
+
+        await using var restarted = first.WithWebHostBuilder(_ => { });
+        using var again = restarted.CreateClient();
+        again.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        Assert.Equal("admin", (await again.GetJsonAsync("/api/auth/me")).GetProperty("role").GetString());
+    }
+
+    [Fact]
     public async Task The_demo_creates_a_supervisor_and_agents_linked_to_agent_records()
     {
         await using var plain = new DialerApiFactory();
