@@ -162,7 +162,7 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
             }
 
             var context = new StepContext(scenario.Name, arrival.Number, http);
-            await RunIterationAsync(context, arrival.DueAt, arrival.Record, arrival.CancellationToken);
+            await RunIterationAsync(context, arrival.DueAt, arrival.Record, arrival.CancellationToken, originIsStart: false);
         }
         finally
         {
@@ -200,7 +200,7 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
             _stats.Started();
             try
             {
-                await RunIterationAsync(copy, start, start >= _warmUpEnd, cancellationToken);
+                await RunIterationAsync(copy, start, start >= _warmUpEnd, cancellationToken, originIsStart: true);
             }
             finally
             {
@@ -212,7 +212,11 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
     }
 
     /// <summary>Runs the steps once; <paramref name="origin"/> is where the first step's latency is measured from.</summary>
-    internal async Task RunIterationAsync(StepContext context, long origin, bool record, CancellationToken cancellationToken)
+    /// <param name="originIsStart">
+    /// Closed model: the origin is the actual start, so the first step starts there rather than at a second
+    /// clock read that a busy machine can put milliseconds later. Open model: the origin is the scheduled time.
+    /// </param>
+    internal async Task RunIterationAsync(StepContext context, long origin, bool record, CancellationToken cancellationToken, bool originIsStart)
     {
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
@@ -223,7 +227,7 @@ internal sealed class ScenarioRunner(Scenario scenario, RunSettings settings, Ht
             long bytes = 0;
             for (var i = 0; i < scenario.Steps.Count; i++)
             {
-                var start = _clock();
+                var start = i == 0 && originIsStart ? origin : _clock();
                 var stepOrigin = i == 0 ? origin : start;
                 if (i > 0 && !timeout.TryReset())
                 {
