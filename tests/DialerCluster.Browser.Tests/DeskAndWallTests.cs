@@ -179,12 +179,15 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
         await page.Locator("#password").FillAsync("wrong-password");
         await page.Locator("#signin").ClickAsync();
         await Expect(page.Locator("#login-error")).ToHaveTextAsync("Unknown user name or wrong password.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "login.png") });
     }
 
     [Fact]
     public async Task An_agent_opening_the_wall_is_sent_back_to_the_desk()
     {
         var page = await SignInAsync("alice", AgentPassword, "**/desk.html");
+        await Expect(page.Locator("#next-message")).ToHaveTextAsync("Go Ready to take cases.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "desk-empty.png") });
         await page.GotoAsync("/wall.html");
         await page.WaitForURLAsync("**/desk.html");
     }

@@ -95,8 +95,15 @@
     const pill = $("#state-pill");
     pill.className = `pill st-${presence.state}`;
     pill.textContent = presence.state === "break" && presence.reason ? `Break · ${presence.reason}` : label(presence.state);
-    $("#status-ready").classList.toggle("on", ["ready", "on_call", "wrap_up"].includes(presence.state));
+    const working = ["ready", "on_call", "wrap_up"].includes(presence.state);
+    $("#status-ready").classList.toggle("on", working);
+    $("#status-ready").setAttribute("aria-pressed", String(working));
     $("#status-break").classList.toggle("on", presence.state === "break");
+    $("#status-break").setAttribute("aria-pressed", String(presence.state === "break"));
+    const next = $("#next-case");
+    next.title = working ? "" : "Go Ready to take cases";
+    if (!current && !working) $("#next-message").textContent = presence.state === "break" ? "You are on a break. Go Ready to take cases." : "Go Ready to take cases.";
+    else if ($("#next-message").textContent.startsWith("You are on a break") || $("#next-message").textContent === "Go Ready to take cases.") $("#next-message").textContent = "";
     tick();
   }
 
