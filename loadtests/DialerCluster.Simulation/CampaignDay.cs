@@ -26,15 +26,7 @@ internal sealed class CampaignDay : ICallEventObserver
     private readonly Dictionary<string, DialedCall> _calls = new(StringComparer.Ordinal);
     private readonly ContactList _contacts;
     private readonly PacingPolicy _policy;
-    private readonly AnswerRateEstimator _answerRate = new();
-    private readonly DurationEstimator _talkTime;
-    private readonly DurationEstimator _wrapUpTime = new(TimeSpan.FromSeconds(15));
-    private readonly DurationEstimator _answerDelay = new(TimeSpan.FromSeconds(10));
-    private readonly DurationEstimator _otherOutcomeDelay = new(TimeSpan.FromSeconds(20));
-    private readonly InFlightForecast _inFlightForecast;
-    private readonly AbandonRateWindow _abandonWindow = new(TimeSpan.FromMinutes(30));
-    private readonly AgentAvailabilityForecast _forecast;
-    private readonly PacingOutlookForecast _outlook;
+    private readonly PacingFeed _feed = new(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(30));
     private readonly List<double> _connectSeconds = [];
     private readonly DateTimeOffset _end;
     private readonly Action<DialedCall> _identificationMessage;
@@ -57,13 +49,6 @@ internal sealed class CampaignDay : ICallEventObserver
         var settings = new CampaignSettings { Name = "simulation", DialMode = scenario.Mode };
         _contacts = new ContactList(settings);
         _policy = PacingPolicy.From(settings);
-        _talkTime = new DurationEstimator(TimeSpan.FromSeconds(120));
-        _forecast = new AgentAvailabilityForecast(_talkTime, _wrapUpTime);
-        _inFlightForecast = new InFlightForecast(_answerRate, _answerDelay, _otherOutcomeDelay);
-
-        // 30 s covers the 25 s ring timeout plus post-dial delay; one-second steps match the 2 s abandon rule.
-        _outlook = new PacingOutlookForecast(
-            _answerRate, _talkTime, _wrapUpTime, _answerDelay, _otherOutcomeDelay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
         // FCC 47 CFR 64.1200(a)(7)(i)(A): within 2 s of the greeting, play a recorded message naming the seller and a
         // number to opt out. The campaign grain plugs the real one in; here it only marks the step.
@@ -136,9 +121,8 @@ internal sealed class CampaignDay : ICallEventObserver
         {
             case CallAnswered { AnsweredBy: AnsweredBy.Human }:
                 Resolved(call, answeredByPerson: true);
-                _answerDelay.Record(now - call.DialedAt);
+                _feed.RecordPersonAnswered(now - call.DialedAt, now);
                 _answeredByPerson++;
-                _abandonWindow.RecordAnswered(now);
                 call.AnsweredAt = now;
                 OnPersonAnswered(call);
                 break;
@@ -203,7 +187,7 @@ internal sealed class CampaignDay : ICallEventObserver
         call.Phase = CallPhase.Ended;
         _awaiting--;
         _abandoned++;
-        _abandonWindow.RecordAbandoned(now);
+        _feed.RecordAbandoned(now);
         Finish(call, CallOutcome.Abandoned, now);
     }
 
@@ -217,7 +201,7 @@ internal sealed class CampaignDay : ICallEventObserver
                 break;
             case CallPhase.Talking:
                 var agent = call.Agent!;
-                _talkTime.Record(now - agent.Since);
+                _feed.TalkTime.Record(now - agent.Since);
                 call.Phase = CallPhase.Ended;
                 _calls.Remove(call.Id.Value);
                 Account(agent, now);
@@ -225,7 +209,7 @@ internal sealed class CampaignDay : ICallEventObserver
                 var wrapUp = Scenario.WrapUpMin + ((Scenario.WrapUpMax - Scenario.WrapUpMin) * _random.NextDouble());
                 _clock.Schedule(wrapUp, () =>
                 {
-                    _wrapUpTime.Record(wrapUp);
+                    _feed.WrapUpTime.Record(wrapUp);
                     Account(agent, _clock.GetUtcNow());
                     BecomeAvailable(agent);
                 });
@@ -280,51 +264,28 @@ internal sealed class CampaignDay : ICallEventObserver
     private void Pace()
     {
         var now = _clock.GetUtcNow();
-        var horizon = AgentAvailabilityForecast.Horizon(_answerDelay.Mean);
-        _forecast.Reset();
-        _outlook.Reset();
+        _feed.BeginDecision();
         foreach (var agent in _agents)
         {
             if (agent.State == AgentState.Talking)
             {
-                _forecast.AddTalking(now - agent.Since, horizon);
-                _outlook.AddTalking(now - agent.Since);
+                _feed.AddTalking(now - agent.Since);
             }
             else if (agent.State == AgentState.WrappingUp)
             {
-                _forecast.AddWrappingUp(now - agent.Since, horizon);
-                _outlook.AddWrappingUp(now - agent.Since);
+                _feed.AddWrappingUp(now - agent.Since);
             }
         }
 
-        _inFlightForecast.Reset();
         foreach (var call in _calls.Values)
         {
             if (call.Phase == CallPhase.Dialing)
             {
-                _inFlightForecast.AddCall(now - call.DialedAt);
-                _outlook.AddCall(now - call.DialedAt);
+                _feed.AddDialing(now - call.DialedAt);
             }
         }
 
-        var input = new PacingInput
-        {
-            Policy = _policy,
-            AgentsLoggedIn = _agents.Length,
-            AgentsReady = _readyAgents.Count,
-            AgentsExpectedFree = Math.Min(_forecast.ExpectedFree, _agents.Length - _readyAgents.Count),
-            AgentsExpectedFreeVariance = _forecast.Variance,
-            CallsInFlight = _inFlight,
-            ExpectedAnswersInFlight = Math.Min(_inFlightForecast.ExpectedAnswers, _inFlight),
-            ExpectedAnswersInFlightVariance = _inFlightForecast.Variance,
-            CallsAwaitingAgent = _awaiting,
-            Outlook = _outlook.Complete(),
-            AnswerRate = _answerRate.Rate,
-            // The cap applies over the campaign's period (30 days in the US, 24 h in the UK), so steer on whichever is
-            // worse: the recent window (reacts fast) or the period so far (a small team's few abandons add up).
-            AbandonRate = Math.Max(_abandonWindow.Rate(now), _abandoned / (_answeredByPerson + 20.0)),
-        };
-
+        var input = _feed.Complete(_policy, _agents.Length, _readyAgents.Count, _inFlight, _awaiting, now);
         _pacingDecisions++;
         int lines = Pacer.LinesToDial(in input);
         for (int i = 0; i < lines; i++)
@@ -354,10 +315,9 @@ internal sealed class CampaignDay : ICallEventObserver
     private void Resolved(DialedCall call, bool answeredByPerson)
     {
         _inFlight--;
-        _answerRate.Record(answeredByPerson);
         if (!answeredByPerson)
         {
-            _otherOutcomeDelay.Record(_clock.GetUtcNow() - call.DialedAt);
+            _feed.RecordOtherOutcome(_clock.GetUtcNow() - call.DialedAt);
             _calls.Remove(call.Id.Value);
             if (call.Owner is { } owner)
             {

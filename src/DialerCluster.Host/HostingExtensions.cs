@@ -1,9 +1,12 @@
 using DialerCluster.Dialing.Contacts;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Json;
 using DialerCluster.Runtime;
 using DialerCluster.Storage;
+using DialerCluster.Telephony.Simulation;
 
 namespace DialerCluster.Host;
 
@@ -16,6 +19,19 @@ internal static class HostingExtensions
         builder.Services.AddDialerStorage(builder.Configuration);
         builder.Services.AddGrainRuntime();
         builder.Services.AddDialingGrains();
+        builder.AddTelephony();
+        builder.Services.AddDialer();
+        return builder;
+    }
+
+    /// <summary>
+    /// The telephony gateway: the simulated carrier on real time (seeded; <c>Telephony:Simulated:*</c>) until the SIP
+    /// gateway arrives. The one seam to change then: register another <see cref="ITelephonyGateway"/> here.
+    /// </summary>
+    public static WebApplicationBuilder AddTelephony(this WebApplicationBuilder builder)
+    {
+        var options = SimulatedCarrierSettings(builder.Configuration.GetSection("Telephony:Simulated"));
+        builder.Services.AddSingleton<ITelephonyGateway>(sp => new SimulatedCarrier(options, sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
@@ -53,5 +69,43 @@ internal static class HostingExtensions
         api.MapDoNotCall();
         api.MapMonitor();
         return app;
+    }
+
+    /// <summary>
+    /// Rates as fractions (AnswerRate 0.3), times in seconds (RingSeconds, TalkSeconds: means); a bad value stops the
+    /// start-up with the key named rather than dial with a silently different carrier.
+    /// </summary>
+    private static SimulatedCarrierOptions SimulatedCarrierSettings(IConfigurationSection section)
+    {
+        var defaults = new SimulatedCarrierOptions();
+        var ring = section.GetValue<double?>("RingSeconds");
+        var talk = section.GetValue<double?>("TalkSeconds");
+        var options = defaults with
+        {
+            Seed = section.GetValue("Seed", defaults.Seed),
+            AnswerRate = section.GetValue("AnswerRate", defaults.AnswerRate),
+            MachineRate = section.GetValue("MachineRate", defaults.MachineRate),
+            BusyRate = section.GetValue("BusyRate", defaults.BusyRate),
+            FailureRate = section.GetValue("FailureRate", defaults.FailureRate),
+            RingTime = ring is { } r ? DurationDistribution.LogNormal(Seconds("RingSeconds", r), 0.5) : defaults.RingTime,
+            TalkTime = talk is { } t ? DurationDistribution.LogNormal(Seconds("TalkSeconds", t), 0.8) : defaults.TalkTime,
+            PostDialDelay = section.GetValue<double?>("PostDialSeconds") is { } p
+                ? DurationDistribution.Fixed(TimeSpan.FromSeconds(Math.Max(0, p)))
+                : defaults.PostDialDelay,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"Telephony:Simulated: {ex.Message}", ex);
+        }
+
+        return options;
+
+        static TimeSpan Seconds(string key, double value) => value > 0 && value < 3600
+            ? TimeSpan.FromSeconds(value)
+            : throw new InvalidOperationException($"Telephony:Simulated:{key} must be more than 0 and less than 3600 seconds, not {value}.");
     }
 }

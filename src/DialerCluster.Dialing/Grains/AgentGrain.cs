@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
@@ -21,6 +22,9 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
     private AgentRecord? _record;
     private AgentPresence _presence = AgentPresence.OfflineSince(DateTimeOffset.UnixEpoch);
     private HeldCase? _held;
+
+    // The dialed call bridged to this agent for the held case (dialing modes); null in preview.
+    private DialedLead? _call;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +53,109 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
     public async ValueTask<AgentView> SetStatusAsync(AgentState state, string? reason, CancellationToken cancellationToken)
     {
         Existing();
+        await EnterAsync(state, reason, cancellationToken);
+        return await ViewAsync();
+    }
+
+    /// <summary>
+    /// Next case, in any mode. Preview: the offer, as <see cref="NextCaseAsync"/>. Progressive, power and predictive:
+    /// the agent becomes ready and waits for a dialed lead; the returned task is awaited outside this grain (a turn must
+    /// not wait for a call), then <see cref="LeadOfferAsync"/> turns the lead into the offer. An agent already connected
+    /// to a lead in the campaign gets it back at once.
+    /// </summary>
+    public async ValueTask<NextCaseStart> StartNextCaseAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        Existing();
+        var campaign = GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        var mode = await campaign.ReadAsync(static (g, _) => g.DialModeAsync(), cancellationToken);
+        if (mode == DialMode.Preview)
+        {
+            return new NextCaseStart(await NextCaseAsync(campaignId, cancellationToken), null);
+        }
+
+        var held = _held ?? await FindHeldAsync(cancellationToken);
+        if (held is not null)
+        {
+            _held = held;
+            if (held.CampaignId != campaignId)
+            {
+                throw HoldsElsewhere(held);
+            }
+
+            // A repeated poll (a retried request, a reload) gets the lead it was given, with the call as it stands now.
+            var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(held.CaseId))
+                .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
+            return new NextCaseStart(
+                new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, null);
+        }
+
+        if (_presence.State != AgentState.Ready)
+        {
+            if (!AgentStateMachine.IsAllowed(_presence.State, AgentState.Ready))
+            {
+                throw new RequestRefusedException(
+                    Refusal.Conflict, "status", $"the agent is {_presence.State.ToWire()}; only an agent who may become ready waits for a call");
+            }
+
+            await EnterAsync(AgentState.Ready, null, cancellationToken);
+        }
+
+        var wait = await campaign.CallAsync(_id, static (g, id, _) => g.WaitForLeadAsync(id), cancellationToken);
+        return new NextCaseStart(null, wait.Lead);
+    }
+
+    /// <summary>The offer for a dialed lead this agent was connected to (after the long poll). Idempotent.</summary>
+    public async ValueTask<NextCaseOffer> LeadOfferAsync(DialedLead lead, CancellationToken cancellationToken)
+    {
+        Existing();
+        ArgumentNullException.ThrowIfNull(lead);
+        if (_call?.CallId != lead.CallId || _call.CaseId != lead.CaseId)
+        {
+            await DialedLeadConnected(lead, cancellationToken);
+        }
+
+        var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(lead.CaseId))
+            .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
+        return new NextCaseOffer(view.Case, view.Contact, Repeated: false) { CallId = _call?.CallId, Call = _call };
+    }
+
+    /// <summary>The campaign bridged a dialed call to this agent and the case is durably theirs (one-way, from the campaign).</summary>
+    public async ValueTask DialedLeadConnected(DialedLead lead, CancellationToken cancellationToken)
+    {
+        if (_record is null || (_call is { } known && known.CallId == lead.CallId && known.CaseId == lead.CaseId))
+        {
+            return;
+        }
+
+        _held = new HeldCase(lead.CampaignId, lead.CaseId);
+        _call = lead;
+        if (AgentStateMachine.IsAllowed(_presence.State, AgentState.OnCall))
+        {
+            await EnterAsync(AgentState.OnCall, null, cancellationToken);
+        }
+
+        Publish();
+    }
+
+    /// <summary>The person hung up a dialed call: the agent keeps the case and goes to wrap-up (one-way, from the campaign).</summary>
+    public async ValueTask DialedCallEnded(long caseId, long callId, CancellationToken cancellationToken)
+    {
+        if (_call is not { } call || call.CaseId != caseId || call.CallId != callId)
+        {
+            return;
+        }
+
+        _call = call with { State = CallStates.Ended };
+        if (_presence.State == AgentState.OnCall)
+        {
+            await EnterAsync(AgentState.WrapUp, null, cancellationToken);
+        }
+
+        Publish();
+    }
+
+    private async ValueTask EnterAsync(AgentState state, string? reason, CancellationToken cancellationToken)
+    {
         var transition = _presence.Enter(state, TimeProvider.GetUtcNow(), reason);
         if (!transition.IsAccepted)
         {
@@ -70,8 +177,6 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
 
             Publish();
         }
-
-        return await ViewAsync();
     }
 
     /// <summary>
@@ -161,6 +266,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         var ticket = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(held.CampaignId))
             .CallAsync((_id, outcome), static (g, a, _) => g.CompleteAsync(a.Item1, a.Item2), cancellationToken);
         _held = null;
+        _call = null;
         if (ticket is null)
         {
             Publish();
@@ -186,6 +292,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         if (_held == new HeldCase(campaignId, caseId))
         {
             _held = null;
+            _call = null;
             Publish();
         }
 
@@ -215,5 +322,5 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         new(Refusal.Conflict, "campaignId", $"the agent holds case {held.CaseId} of campaign {held.CampaignId}: complete it first");
 
     private void Publish() => board.Publish(new AgentSnapshot(
-        _id, _record!.Name, _presence.State, _presence.Since, _presence.Reason, _held?.CampaignId, _held?.CaseId, TimeProvider.GetUtcNow()));
+        _id, _record!.Name, _presence.State, _presence.Since, _presence.Reason, _held?.CampaignId, _held?.CaseId, TimeProvider.GetUtcNow(), _call?.CallId, _call?.State));
 }

@@ -1,10 +1,12 @@
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Dialing.Telephony;
 using DialerCluster.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -20,13 +22,18 @@ namespace DialerCluster.Dialing.Grains;
 /// it outside this turn; concurrent holds are group-committed by the store. One campaign therefore serves
 /// many agents at memory speed while each agent still learns of its case only once the hold is durable.
 /// </remarks>
-public sealed class CampaignGrain(
+public sealed partial class CampaignGrain(
     ICampaignStore campaigns,
     ICaseStore cases,
     IAgentStore agents,
     DoNotCallRegistry doNotCall,
     LiveBoard board,
-    ILogger<CampaignGrain> logger) : Grain
+    ILogger<CampaignGrain> logger,
+    ITelephonyGateway? gateway = null,
+    ICallStore? calls = null,
+    CallEventRouter? router = null,
+    IIdentificationMessage? identification = null,
+    DialerOptions? dialer = null) : Grain
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
@@ -85,6 +92,7 @@ public sealed class CampaignGrain(
         }
 
         _context = new NextCaseContext(Settings, _owners, doNotCall);
+        await LoadLinesAsync(cancellationToken);
         if (_queue.Counts.Held > 0)
         {
             EnsureHoldTimer();
@@ -199,6 +207,7 @@ public sealed class CampaignGrain(
             new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key)),
             CancellationToken.None);
         Track(held.CaseId, release);
+        EndCallOfAgent(agentId, now);
         Publish();
         var completed = new CompletedCase(held.CaseId, _id, outcome, attempts, nextAttemptAt, decision.Kind);
         return ValueTask.FromResult<ReleaseTicket?>(new ReleaseTicket(completed, release));
@@ -344,6 +353,11 @@ public sealed class CampaignGrain(
                     CaseActivity.Released(lapsed.AgentId, now, "hold timeout")),
                 CancellationToken.None);
             Track(lapsed.CaseId, release);
+            if (IsLine(lapsed.AgentId))
+            {
+                LineHoldLapsed(lapsed.AgentId, release);
+                continue;
+            }
 
             // Upward news is one-way: the agent learns its hold is gone without this turn waiting on it.
             GrainFactory.GetGrain<AgentGrain>(lapsed.AgentId)
@@ -360,7 +374,7 @@ public sealed class CampaignGrain(
             }
         }
 
-        if (_queue.Counts.Held == 0)
+        if (_queue.Counts.Held == 0 && _dials.Count == 0)
         {
             _holdTimer?.Dispose();
             _holdTimer = null;
@@ -429,6 +443,7 @@ public sealed class CampaignGrain(
     private void ApplyPresence(long agentId, AgentPresence? presence)
     {
         _presenceKnown.Add(agentId);
+        NotePresence(agentId, presence);
         var key = AgentKey(agentId);
         if (presence is null)
         {
@@ -467,8 +482,11 @@ public sealed class CampaignGrain(
         }
     }
 
-    private void Publish() =>
-        board.Publish(new CampaignSnapshot(_id, Settings.Name, _queue.Counts, _agents.Count, TimeProvider.GetUtcNow()));
+    private void Publish()
+    {
+        var now = TimeProvider.GetUtcNow();
+        board.Publish(new CampaignSnapshot(_id, Settings.Name, _queue.Counts, _agents.Count, now, DialStats(now)));
+    }
 
     private string AgentKey(long agentId)
     {

@@ -21,6 +21,9 @@ public sealed record NextCaseOffer(CaseRecord Case, ContactRecord? Contact, bool
 {
     /// <summary>The call placed for the case once the dialing engine runs campaigns (issue 4); null in preview.</summary>
     public long? CallId { get; init; }
+
+    /// <summary>The connected call in a dialing mode (progressive, power, predictive); null in preview.</summary>
+    public Dialer.DialedLead? Call { get; init; }
 }
 
 /// <summary>An agent let go of their case after a call attempt.</summary>
@@ -66,3 +69,12 @@ public sealed record ReleaseTicket(CompletedCase Completed, Task<bool> Release);
 
 /// <summary>Where an agent's hold stands in a campaign.</summary>
 public sealed record HeldCase(long CampaignId, long CaseId);
+
+/// <summary>An agent waiting in a dialing campaign: completes with the dialed lead once a call is connected to them.</summary>
+public sealed record LeadWait(Task<Dialer.DialedLead?> Lead);
+
+/// <summary>
+/// Next case, started: in preview the offer itself; in a dialing mode the wait for a dialed lead, which the caller
+/// awaits outside any grain turn (a long poll), then turns into an offer with <see cref="AgentGrain.LeadOfferAsync"/>.
+/// </summary>
+public sealed record NextCaseStart(NextCaseOffer? Offer, Task<Dialer.DialedLead?>? Lead);

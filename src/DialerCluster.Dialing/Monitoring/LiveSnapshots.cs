@@ -3,7 +3,10 @@ using DialerCluster.Dialing.Routing;
 
 namespace DialerCluster.Dialing.Monitoring;
 
-/// <summary>One agent on the live wall: what they are doing, since when, and on which campaign and case.</summary>
+/// <summary>
+/// One agent on the live wall: what they are doing, since when, and on which campaign and case; in a dialing
+/// campaign also the dialed call they were connected to and where it stands ("connected", "ended").
+/// </summary>
 public sealed record AgentSnapshot(
     long AgentId,
     string Name,
@@ -12,7 +15,9 @@ public sealed record AgentSnapshot(
     string? Reason,
     long? CampaignId,
     long? CaseId,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    long? CallId = null,
+    string? CallState = null);
 
 /// <summary>Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4).</summary>
 public sealed record CampaignDialStats(double DialsPerMinute, double AnswerRate, double AbandonRate, double AgentOccupancy);

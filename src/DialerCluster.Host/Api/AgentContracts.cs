@@ -37,12 +37,13 @@ public sealed record NextCaseResponse(CaseResponse Case, ContactResponse? Contac
     public static NextCaseResponse From(NextCaseOffer offer) => new(
         CaseResponse.From(offer.Case),
         offer.Contact is { } contact ? ContactResponse.From(contact) : null,
-        offer.CallId is { } callId ? new CallResponse(callId) : null,
+        offer.Call is { } call ? new CallResponse(call.CallId, call.State, call.AnsweredAt) : null,
         offer.Repeated);
 }
 
-/// <summary>The call placed for a case; present once the dialing engine runs campaigns.</summary>
-public sealed record CallResponse(long Id);
+/// <summary>The dialed call connected to the agent (progressive, power, predictive); null in preview.</summary>
+/// <param name="State">"connected", or "ended" once the person hung up.</param>
+public sealed record CallResponse(long CallId, string State, DateTimeOffset AnsweredAt);
 
 public sealed record CompleteResponse(
     long CaseId,

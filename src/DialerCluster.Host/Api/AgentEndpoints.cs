@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Runtime;
@@ -8,6 +9,11 @@ namespace DialerCluster.Host.Api;
 internal static class AgentEndpoints
 {
     public const int NameMaxLength = 200;
+
+    /// <summary>Next case's long poll in dialing modes: how long an agent waits for a dialed lead per request.</summary>
+    public const int DefaultWaitSeconds = 20;
+
+    public const int MaxWaitSeconds = 60;
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
@@ -64,18 +70,53 @@ internal static class AgentEndpoints
         return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> NextCaseAsync(long id, long? campaignId, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> NextCaseAsync(
+        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "campaignId", "is required (query string)");
         }
 
+        var wait = waitSeconds ?? DefaultWaitSeconds;
+        if (wait is < 0 or > MaxWaitSeconds)
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, "waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
+        }
+
         // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
         // retried request finds the case already held and gets it back.
-        var offer = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(campaign, static (g, c, ct) => g.NextCaseAsync(c, ct), CancellationToken.None);
-        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
+        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(id));
+        var start = await agent.CallAsync(campaign, static (g, c, ct) => g.StartNextCaseAsync(c, ct), CancellationToken.None);
+        if (start.Lead is not { } waiting)
+        {
+            return start.Offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(start.Offer));
+        }
+
+        // Dialing modes: a long poll. The wait happens here, outside every grain turn; the campaign completes it
+        // when a person-answered call is bridged to this agent.
+        DialedLead? lead = null;
+        try
+        {
+            lead = await waiting.WaitAsync(TimeSpan.FromSeconds(wait), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        // Stop waiting; a lead connected in the meantime is still handed over (the agent is already on the call).
+        lead ??= await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign))
+            .CallAsync(id, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
+        if (lead is null)
+        {
+            return Results.NoContent();
+        }
+
+        var offer = await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), CancellationToken.None);
+        return Results.Ok(NextCaseResponse.From(offer));
     }
 
     private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)

@@ -1,0 +1,51 @@
+using DialerCluster.Dialing.Routing;
+using DialerCluster.Dialing.Telephony;
+
+namespace DialerCluster.Dialing.Dialer;
+
+internal enum DialPhase
+{
+    /// <summary>The durable hold and the calls row are being written; nothing is dialed yet.</summary>
+    Starting,
+    Dialing,
+    AwaitingAgent,
+    Connecting,
+    Connected,
+    Ended,
+}
+
+/// <summary>A dialing line of a campaign: an agent record that durably holds a case while it rings (see CampaignGrain.Dialing).</summary>
+internal sealed class DialerLine(long agentId, string key)
+{
+    public long AgentId { get; } = agentId;
+
+    public string Key { get; } = key;
+
+    /// <summary>The line's last release; its next hold waits for it, since the store refuses a second hold per agent.</summary>
+    public Task Released { get; set; } = Task.CompletedTask;
+}
+
+/// <summary>One call placed by a campaign, from the durable hold to its end. Touched only in the campaign's turns.</summary>
+internal sealed class DialedCall(long dialId, CaseCandidate candidate, DialerLine line, DateTimeOffset dialedAt)
+{
+    public long DialId { get; } = dialId;
+
+    public CaseCandidate Case { get; } = candidate;
+
+    public DialerLine Line { get; } = line;
+
+    public DateTimeOffset DialedAt { get; } = dialedAt;
+
+    public DialPhase Phase { get; set; } = DialPhase.Starting;
+
+    /// <summary>The calls row, written before the number is dialed.</summary>
+    public long? CallRecordId { get; set; }
+
+    public CallId? GatewayCallId { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public long? AgentId { get; set; }
+
+    public DateTimeOffset? ConnectedAt { get; set; }
+}

@@ -1,0 +1,667 @@
+using System.Globalization;
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Pacing;
+using DialerCluster.Dialing.Stores;
+using DialerCluster.Dialing.Telephony;
+using DialerCluster.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace DialerCluster.Dialing.Grains;
+
+/// <summary>
+/// The dialing engine of a campaign in progressive, power and predictive mode: a pacing timer (a keep-alive turn
+/// every <see cref="DialerOptions.PacingInterval"/> while agents wait or calls are up) asks the <see cref="Pacer"/>
+/// how many lines to dial, takes cases from the queue and dials them; call events come back as turns.
+/// </summary>
+/// <remarks>
+/// Crash safety: a case is durably held BEFORE its number is dialed, by one of the campaign's dialing lines: an
+/// agent record ("Dialer line {campaign}.{n}") per outstanding call. The store's one-hold-per-agent index then
+/// holds for lines too, and a rebuilt queue sees the case held by the line until the hold timeout (15 min by
+/// default, far past any ring), so a process that dies while a number rings never dials it again on restart; the
+/// hold-timeout release puts it back afterwards, without counting an attempt that left no outcome. The calls row
+/// (ended_at NULL) is also written before dialing, as the call log's evidence, but the store offers no query to
+/// exclude such cases from the rebuild, and the line hold needs none. When the call is answered the hold moves from
+/// the line to the agent (release, then hold, both durable) before the agent hears of the lead.
+/// </remarks>
+public sealed partial class CampaignGrain
+{
+    /// <summary>FCC 47 CFR 64.1200(a)(7): an answered call with no live agent within 2 seconds is abandoned.</summary>
+    public static readonly TimeSpan AbandonAfter = Pacer.AbandonAfter;
+
+    public const string LineNamePrefix = "Dialer line ";
+
+    private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<long, DialedCall> _dials = [];
+    private readonly Dictionary<long, TaskCompletionSource<DialedLead?>> _waiting = [];
+    private readonly LinkedList<long> _waitOrder = new();
+    private readonly Dictionary<long, AgentPresence> _presences = [];
+    private readonly Stack<DialerLine> _freeLines = new();
+    private readonly Dictionary<string, DialerLine> _lines = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _recentDials = new();
+    private PacingFeed? _feed;
+    private IDisposable? _pacingTimer;
+    private long _dialSequence;
+    private DateTimeOffset _lastPublished;
+
+    private DialerOptions DialerSettings => dialer ?? new DialerOptions();
+
+    private PacingFeed Feed => _feed ??= new PacingFeed(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(30));
+
+    /// <summary>The campaign's dial mode, so Next case knows whether the agent waits for a dialed lead.</summary>
+    public ValueTask<DialMode> DialModeAsync() => ValueTask.FromResult(Existing().Settings.DialMode);
+
+    /// <summary>
+    /// A ready agent waits for a dialed lead. The returned task completes (outside this grain) with the lead once a
+    /// person-answered call is bridged to the agent and the case is durably held by them. A repeated wait gets the same task.
+    /// </summary>
+    public async ValueTask<LeadWait> WaitForLeadAsync(long agentId)
+    {
+        var record = Existing();
+        if (!_agents.Contains(agentId))
+        {
+            throw new RequestRefusedException(Refusal.Forbidden, "campaignId", $"agent {agentId} is not assigned to campaign {_id}");
+        }
+
+        if (record.Settings.DialMode == DialMode.Preview || gateway is null || calls is null)
+        {
+            throw new RequestRefusedException(
+                Refusal.Conflict, "campaignId", $"campaign {_id} is in {record.Settings.DialMode.ToWire()} mode with no dialer: take cases with Next case");
+        }
+
+        if (_waiting.TryGetValue(agentId, out var waiting))
+        {
+            return new LeadWait(waiting.Task);
+        }
+
+        waiting = new TaskCompletionSource<DialedLead?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting.Add(agentId, waiting);
+        _waitOrder.AddLast(agentId);
+        router?.EnsureSubscribed();
+
+        // An answered call already waiting for an agent takes this one at once.
+        if (OldestAwaitingAgent() is { } answered)
+        {
+            await ConnectAsync(answered, TimeProvider.GetUtcNow());
+        }
+
+        EnsurePacingTimer();
+        return new LeadWait(waiting.Task);
+    }
+
+    /// <summary>The agent's long poll ended (timeout, disconnect): they stop waiting. Returns the lead if one was connected meanwhile.</summary>
+    public ValueTask<DialedLead?> StopWaitingAsync(long agentId)
+    {
+        Existing();
+        if (_waiting.Remove(agentId, out var waiting))
+        {
+            _waitOrder.Remove(agentId);
+            waiting.TrySetResult(null);
+        }
+
+        return ValueTask.FromResult(waiting?.Task is { IsCompletedSuccessfully: true } done ? done.Result : null);
+    }
+
+    /// <summary>A gateway event, forwarded as a one-way turn by <see cref="CallEventRouter"/>.</summary>
+    public async ValueTask OnCallEvent(CallEvent callEvent)
+    {
+        if (_record is null
+            || !CallEventRouter.TryParse(callEvent.CorrelationId, out var campaignId, out var dialId)
+            || campaignId != _id
+            || !_dials.TryGetValue(dialId, out var call))
+        {
+            return;
+        }
+
+        call.GatewayCallId ??= callEvent.CallId;
+        var at = callEvent.At;
+        switch (callEvent)
+        {
+            case CallRinging when call.Phase == DialPhase.Starting:
+                call.Phase = DialPhase.Dialing;
+                break;
+            case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordPersonAnswered(at - call.DialedAt, at);
+                call.AnsweredAt = at;
+                call.Phase = DialPhase.AwaitingAgent;
+                if (_waitOrder.Count > 0)
+                {
+                    await ConnectAsync(call, TimeProvider.GetUtcNow());
+                }
+
+                break;
+            case CallAnswered when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                await HangUpAsync(call, HangUpParty.System);
+                Finish(call, CallOutcome.Voicemail, at, abandoned: false);
+                break;
+            case CallBusy when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                Finish(call, CallOutcome.Busy, at, abandoned: false);
+                break;
+            case CallNoAnswer when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                Finish(call, CallOutcome.NoAnswer, at, abandoned: false);
+                break;
+            case CallFailed when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                Finish(call, CallOutcome.Failed, at, abandoned: false);
+                break;
+            case CallHungUp when call.Phase == DialPhase.AwaitingAgent:
+                // Gave up in the silence before an agent came: abandoned by any reading of the rule.
+                Feed.RecordAbandoned(at);
+                Finish(call, CallOutcome.Abandoned, at, abandoned: true);
+                break;
+            case CallHungUp when call.Phase == DialPhase.Connected:
+                Feed.TalkTime.Record(at - (call.ConnectedAt ?? at));
+                EndConnected(call, at);
+                break;
+            case CallHungUp when call.Phase is DialPhase.Starting or DialPhase.Dialing:
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                Finish(call, CallOutcome.Failed, at, abandoned: false);
+                break;
+        }
+
+        PublishNow();
+    }
+
+    /// <summary>One pacing step: abandon answered calls about to pass 2 s, then dial what the pacer asks for.</summary>
+    internal async Task PaceAsync()
+    {
+        if (_record is null)
+        {
+            return;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        var interval = DialerSettings.PacingInterval;
+        foreach (var call in _dials.Values.ToArray())
+        {
+            // Checked every interval: hang up at the last tick before 2 s rather than the first one after it.
+            if (call.Phase == DialPhase.AwaitingAgent && now - call.AnsweredAt!.Value + interval > AbandonAfter)
+            {
+                await AbandonAsync(call, now);
+            }
+        }
+
+        if (Settings.DialMode == DialMode.Preview || gateway is null || calls is null)
+        {
+            ReleaseAllWaiting();
+            StopPacingIfIdle();
+            return;
+        }
+
+        if (_waitOrder.Count > 0)
+        {
+            await DialAsync(now);
+        }
+
+        StopPacingIfIdle();
+        if (now - _lastPublished >= PublishEvery)
+        {
+            PublishNow();
+        }
+    }
+
+    private async Task DialAsync(DateTimeOffset now)
+    {
+        RequeueIfDoNotCallShrank();
+        var feed = Feed;
+        feed.BeginDecision();
+        int loggedIn = 0;
+        foreach (var agentId in _agents)
+        {
+            if (!_presences.TryGetValue(agentId, out var presence) || presence.State.IsAway())
+            {
+                continue;
+            }
+
+            loggedIn++;
+            if (presence.State == AgentState.OnCall)
+            {
+                feed.AddTalking(now - presence.Since);
+            }
+            else if (presence.State == AgentState.WrapUp)
+            {
+                feed.AddWrappingUp(now - presence.Since);
+            }
+        }
+
+        int inFlight = 0;
+        int awaiting = 0;
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase is DialPhase.Starting or DialPhase.Dialing)
+            {
+                inFlight++;
+                feed.AddDialing(now - call.DialedAt);
+            }
+            else if (call.Phase is DialPhase.AwaitingAgent or DialPhase.Connecting)
+            {
+                awaiting++;
+            }
+        }
+
+        var ready = _waitOrder.Count;
+        var policy = PacingPolicy.From(Settings) with { MaxLinesPerAgent = DialerSettings.MaxLinesPerAgent };
+        var input = feed.Complete(policy, Math.Max(loggedIn, ready), ready, inFlight, awaiting, now);
+        var lines = Pacer.LinesToDial(in input);
+        for (var i = 0; i < lines; i++)
+        {
+            if (!await TryDialOneAsync(now))
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<bool> TryDialOneAsync(DateTimeOffset now)
+    {
+        var line = _freeLines.Count > 0 ? _freeLines.Pop() : await NewLineAsync();
+        if (!_queue.TryTake(line.Key, now, _context!, out var candidate))
+        {
+            _freeLines.Push(line);
+            return false;
+        }
+
+        var call = new DialedCall(++_dialSequence, candidate, line, now);
+        _dials.Add(call.DialId, call);
+        _recentDials.Enqueue(now);
+        var releasing = _releasing.Remove(candidate.CaseId, out var release) && !release.IsCompleted ? release : Task.CompletedTask;
+        _ = StartDialAsync(call, Task.WhenAll(releasing, line.Released));
+        EnsureHoldTimer();
+        return true;
+    }
+
+    /// <summary>
+    /// Outside the turn: the durable hold by the line, then the calls row, then the dial. Nothing is dialed unless
+    /// both writes committed; a failure comes back into the grain as a turn.
+    /// </summary>
+    private async Task StartDialAsync(DialedCall call, Task before)
+    {
+        var self = GrainFactory.GetGrain<CampaignGrain>(Key);
+        long? callRecordId = null;
+        try
+        {
+            try
+            {
+                await before;
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "An earlier release failed before dialing case {CaseId}", call.Case.CaseId);
+            }
+
+            if (!await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, CancellationToken.None))
+            {
+                self.Tell((call.DialId, (long?)null), static (g, a, _) => g.DialNotStarted(a.Item1, a.Item2, held: false));
+                return;
+            }
+
+            callRecordId = await calls!.StartAsync(new CallStart(call.Case.CaseId, _id, null, call.Case.Phone, call.DialedAt), CancellationToken.None);
+            self.Tell((call.DialId, callRecordId.Value), static (g, a, _) => g.DialRecorded(a.Item1, a.Item2));
+            var request = new OriginateRequest(
+                call.Case.Phone, DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
+            await gateway!.OriginateAsync(request, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Dialing case {CaseId} of campaign {CampaignId} failed", call.Case.CaseId, _id);
+            self.Tell((call.DialId, callRecordId), static (g, a, _) => g.DialNotStarted(a.Item1, a.Item2, held: true));
+        }
+    }
+
+    internal ValueTask DialRecorded(long dialId, long callRecordId)
+    {
+        if (_dials.TryGetValue(dialId, out var call))
+        {
+            call.CallRecordId = callRecordId;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    internal ValueTask DialNotStarted(long dialId, long? callRecordId, bool held)
+    {
+        if (!_dials.TryGetValue(dialId, out var call) || call.Phase != DialPhase.Starting)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        call.CallRecordId ??= callRecordId;
+        if (held)
+        {
+            // Held and maybe recorded, but the carrier refused: an attempt that failed, retried per the campaign's delay.
+            Finish(call, CallOutcome.Failed, TimeProvider.GetUtcNow(), abandoned: false);
+        }
+        else
+        {
+            // The store refused the line's hold (another node holds the case, or it closed): leave it alone a while.
+            _dials.Remove(dialId);
+            _queue.Release(call.Line.Key, call.Case with { NextEligibleAt = TimeProvider.GetUtcNow() + TimeSpan.FromMinutes(1) });
+            _freeLines.Push(call.Line);
+        }
+
+        PublishNow();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Bridges an answered call to the agent waiting longest. The hold moves to the agent durably first.</summary>
+    private async Task ConnectAsync(DialedCall call, DateTimeOffset now)
+    {
+        while (_waitOrder.First is { } first)
+        {
+            var agentId = first.Value;
+            _waitOrder.RemoveFirst();
+            _waiting.Remove(agentId, out var waiting);
+            call.Phase = DialPhase.Connecting;
+            call.AgentId = agentId;
+            var agentKey = AgentKey(agentId);
+            var current = _queue.TryGet(call.Case.CaseId, out var known) ? known : call.Case;
+            _queue.Remove(call.Case.CaseId);
+            _queue.Add(current with { HolderAgentId = agentKey, HoldExpiresAt = now + Settings.HoldTimeout });
+
+            var moved = false;
+            try
+            {
+                moved = await cases.ReleaseAsync(
+                        new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now)),
+                        CancellationToken.None)
+                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Handing case {CaseId} from the dialer to agent {AgentId} failed", call.Case.CaseId, agentId);
+            }
+
+            _freeLines.Push(call.Line);
+            if (!moved)
+            {
+                // The agent cannot hold it (the store says they hold another case): the caller cannot wait.
+                waiting?.TrySetResult(null);
+                await AbandonAsync(call, TimeProvider.GetUtcNow());
+                return;
+            }
+
+            var outcome = await gateway!.ConnectToAgentAsync(call.GatewayCallId!.Value, new AgentEndpoint(agentKey), CancellationToken.None);
+            if (outcome != ConnectOutcome.Connected)
+            {
+                // The person hung up between answer and bridge: abandoned; the agent goes on waiting.
+                _waiting[agentId] = waiting!;
+                _waitOrder.AddFirst(agentId);
+                call.AgentId = null;
+                Feed.RecordAbandoned(now);
+                _ = FinishHeldBy(call, agentKey, agentId, CallOutcome.Abandoned, TimeProvider.GetUtcNow(), abandoned: true);
+                return;
+            }
+
+            call.Phase = DialPhase.Connected;
+            call.ConnectedAt = TimeProvider.GetUtcNow();
+            var lead = new DialedLead(_id, call.Case.CaseId, agentId, call.CallRecordId ?? 0, call.GatewayCallId!.Value.Value, call.AnsweredAt!.Value, call.ConnectedAt.Value);
+
+            // The agent's state follows as a one-way turn; the waiting request learns of it through the task.
+            GrainFactory.GetGrain<AgentGrain>(agentKey).Tell(lead, static (g, l, ct) => g.DialedLeadConnected(l, ct));
+            waiting?.TrySetResult(lead);
+            return;
+        }
+    }
+
+    private async Task AbandonAsync(DialedCall call, DateTimeOffset now)
+    {
+        call.Phase = DialPhase.Ended;
+        if (call.GatewayCallId is { } callId)
+        {
+            try
+            {
+                await identification!.PlayAsync(callId, _id, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "The identification message on call {CallId} failed", callId);
+            }
+        }
+
+        await HangUpAsync(call, HangUpParty.System);
+        Feed.RecordAbandoned(now);
+        Finish(call, CallOutcome.Abandoned, now, abandoned: true);
+    }
+
+    private async Task HangUpAsync(DialedCall call, HangUpParty by)
+    {
+        if (call.GatewayCallId is not { } callId)
+        {
+            return;
+        }
+
+        try
+        {
+            await gateway!.HangUpAsync(callId, by, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Hanging up call {CallId} failed", callId);
+        }
+    }
+
+    /// <summary>A call that never reached an agent ends: attempts + 1, retry per <see cref="RetryPolicy"/>, the line lets go.</summary>
+    private void Finish(DialedCall call, CallOutcome outcome, DateTimeOffset at, bool abandoned)
+    {
+        if (call.AgentId is { } agentId)
+        {
+            FinishHeldBy(call, AgentKey(agentId), agentId, outcome, at, abandoned);
+            return;
+        }
+
+        var release = FinishHeldBy(call, call.Line.Key, call.Line.AgentId, outcome, at, abandoned);
+        call.Line.Released = release;
+        _freeLines.Push(call.Line);
+    }
+
+    private Task<bool> FinishHeldBy(DialedCall call, string holderKey, long holderId, CallOutcome outcome, DateTimeOffset at, bool abandoned)
+    {
+        call.Phase = DialPhase.Ended;
+        _dials.Remove(call.DialId);
+        var current = _queue.TryGet(call.Case.CaseId, out var known) ? known : call.Case;
+        var attempts = current.Attempts + 1;
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, at);
+        var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
+        _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
+        var release = cases.ReleaseAsync(
+            new CaseRelease(call.Case.CaseId, holderId, at, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, at, CaseActivity.System)),
+            CancellationToken.None);
+        Track(call.Case.CaseId, release);
+        EndCallRecord(call, null, outcome, at, abandoned);
+        GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(call.Case.CaseId)).Tell(0, static (g, _, _) => g.Invalidate());
+        return release;
+    }
+
+    /// <summary>The person hung up on a connected call: the call ends, the agent (who still holds the case) goes to wrap-up.</summary>
+    private void EndConnected(DialedCall call, DateTimeOffset at)
+    {
+        call.Phase = DialPhase.Ended;
+        _dials.Remove(call.DialId);
+        EndCallRecord(call, call.AgentId, CallOutcome.Talked, at, abandoned: false);
+        if (call.AgentId is { } agentId)
+        {
+            GrainFactory.GetGrain<AgentGrain>(AgentKey(agentId))
+                .Tell((call.Case.CaseId, call.CallRecordId ?? 0), static (g, a, ct) => g.DialedCallEnded(a.Item1, a.Item2, ct));
+        }
+    }
+
+    /// <summary>The agent completed the case while the call was still up: the agent's side hangs up.</summary>
+    private void EndCallOfAgent(long agentId, DateTimeOffset at)
+    {
+        foreach (var call in _dials.Values)
+        {
+            if (call.AgentId == agentId && call.Phase == DialPhase.Connected)
+            {
+                Feed.TalkTime.Record(at - (call.ConnectedAt ?? at));
+                call.Phase = DialPhase.Ended;
+                _dials.Remove(call.DialId);
+                EndCallRecord(call, agentId, CallOutcome.Talked, at, abandoned: false);
+                _ = HangUpAsync(call, HangUpParty.Agent);
+                return;
+            }
+        }
+    }
+
+    private void EndCallRecord(DialedCall call, long? agentId, CallOutcome outcome, DateTimeOffset at, bool abandoned)
+    {
+        if (call.CallRecordId is not { } callRecordId || calls is null)
+        {
+            return;
+        }
+
+        var end = new CallEnd(callRecordId, agentId, call.AnsweredAt, at, outcome, abandoned);
+        _ = calls.EndAsync(end, CancellationToken.None).ContinueWith(
+            static (t, state) => ((ILogger)state!).LogError(t.Exception, "Ending a call record failed"),
+            logger,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private DialedCall? OldestAwaitingAgent()
+    {
+        DialedCall? oldest = null;
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase == DialPhase.AwaitingAgent && (oldest is null || call.AnsweredAt < oldest.AnsweredAt))
+            {
+                oldest = call;
+            }
+        }
+
+        return oldest;
+    }
+
+    private async Task<DialerLine> NewLineAsync()
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{LineNamePrefix}{_id}.{_lines.Count + 1}");
+        var record = await agents.CreateAsync(name, CancellationToken.None);
+        var line = new DialerLine(record.Id, AgentKey(record.Id));
+        _lines.Add(line.Key, line);
+        return line;
+    }
+
+    /// <summary>On activation: the lines of earlier runs; one still holding a case (a crash mid-ring) stays busy until its hold lapses.</summary>
+    private async Task LoadLinesAsync(CancellationToken cancellationToken)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{LineNamePrefix}{_id}.");
+        foreach (var record in await agents.ListAsync(cancellationToken))
+        {
+            if (!record.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var line = new DialerLine(record.Id, AgentKey(record.Id));
+            _lines.Add(line.Key, line);
+            if (!_queue.TryGetHeld(line.Key, out _))
+            {
+                _freeLines.Push(line);
+            }
+        }
+    }
+
+    private bool IsLine(string agentKey) => _lines.ContainsKey(agentKey);
+
+    /// <summary>A line's hold lapsed (only after a crash left it holding): the line is free again once the release commits.</summary>
+    private void LineHoldLapsed(string lineKey, Task release)
+    {
+        var line = _lines[lineKey];
+        line.Released = release;
+        _freeLines.Push(line);
+    }
+
+    private void NotePresence(long agentId, AgentPresence? presence)
+    {
+        if (presence is null)
+        {
+            _presences.Remove(agentId);
+            return;
+        }
+
+        if (_presences.TryGetValue(agentId, out var before) && before.State == AgentState.WrapUp && presence.State != AgentState.WrapUp)
+        {
+            Feed.WrapUpTime.Record(presence.Since - before.Since);
+        }
+
+        _presences[agentId] = presence;
+    }
+
+    private void EnsurePacingTimer()
+    {
+        if (_pacingTimer is null && gateway is not null)
+        {
+            var period = DialerSettings.PacingInterval;
+
+            // Keep-alive: answered calls must be connected or abandoned even if no request reaches the campaign.
+            _pacingTimer = RegisterTimer(_ => PaceAsync(), period, period, keepAlive: true);
+        }
+    }
+
+    private void StopPacingIfIdle()
+    {
+        if (_waitOrder.Count == 0 && _dials.Count == 0)
+        {
+            _pacingTimer?.Dispose();
+            _pacingTimer = null;
+            PublishNow();
+        }
+    }
+
+    private void ReleaseAllWaiting()
+    {
+        foreach (var waiting in _waiting.Values)
+        {
+            waiting.TrySetResult(null);
+        }
+
+        _waiting.Clear();
+        _waitOrder.Clear();
+    }
+
+    private void PublishNow()
+    {
+        _lastPublished = TimeProvider.GetUtcNow();
+        Publish();
+    }
+
+    private CampaignDialStats? DialStats(DateTimeOffset now)
+    {
+        if (_feed is null || Settings.DialMode == DialMode.Preview)
+        {
+            return null;
+        }
+
+        while (_recentDials.TryPeek(out var oldest) && now - oldest > TimeSpan.FromMinutes(1))
+        {
+            _recentDials.Dequeue();
+        }
+
+        int present = 0;
+        int talking = 0;
+        foreach (var agentId in _agents)
+        {
+            if (_presences.TryGetValue(agentId, out var presence) && !presence.State.IsAway())
+            {
+                present++;
+                if (presence.State == AgentState.OnCall)
+                {
+                    talking++;
+                }
+            }
+        }
+
+        return new CampaignDialStats(
+            _recentDials.Count,
+            _feed.AnswerRate.Samples == 0 ? 0 : _feed.AnswerRate.Rate,
+            _feed.AnsweredByPerson == 0 ? 0 : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
+            present == 0 ? 0 : talking / (double)present);
+    }
+}

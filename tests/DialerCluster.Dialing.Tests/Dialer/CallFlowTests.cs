@@ -1,0 +1,183 @@
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Telephony;
+
+namespace DialerCluster.Dialing.Tests.Dialer;
+
+public sealed class CallFlowTests
+{
+    private const string Phone = "+4930123456";
+
+    [Fact]
+    public async Task A_person_answering_is_connected_to_the_waiting_agent_who_then_holds_the_case()
+    {
+        await using var world = new DialerWorld();
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+        Assert.Null(start.Offer);
+        Assert.NotNull(start.Lead);
+        Assert.Equal(AgentState.Ready, (await world.AgentViewAsync(agentId)).Presence.State);
+
+        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        Assert.Equal(Phone, dialed.Request.Number);
+        Assert.True(dialed.Request.RingTimeout >= OriginateRequest.MinimumRingTimeout);
+
+        // Dialed only after the case was durably held (by a dialing line) and the call recorded.
+        var line = world.Stores.Case(caseId).HolderAgentId;
+        Assert.NotNull(line);
+        Assert.NotEqual(agentId, line);
+        Assert.Single(world.Calls.All);
+
+        world.Clock.Advance(TimeSpan.FromSeconds(8));
+        await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
+
+        var lead = await start.Lead!;
+        Assert.NotNull(lead);
+        Assert.Equal(caseId, lead!.CaseId);
+        Assert.Equal(agentId, lead.AgentId);
+        Assert.Equal(CallStates.Connected, lead.State);
+        Assert.Equal(agentId, world.Stores.Case(caseId).HolderAgentId);
+        Assert.Contains(world.Gateway.Connected, c => c.Call == dialed.Call && c.Agent.AgentId == DialerCluster.Dialing.Grains.GrainKeys.Of(agentId));
+
+        var offer = await world.Agent(agentId).CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct));
+        Assert.Equal(caseId, offer.Case.Id);
+        Assert.Equal(lead.CallId, offer.Call!.CallId);
+        await DialerWorld.Eventually(() => world.Board.Agent(agentId) is { State: AgentState.OnCall, CallState: CallStates.Connected } snapshot && snapshot.CaseId == caseId);
+
+        // The person hangs up: the call ends, the agent goes to wrap-up with the case; completing records the attempt.
+        world.Clock.Advance(TimeSpan.FromSeconds(90));
+        await world.RaiseAsync(campaignId, new CallHungUp(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), HangUpParty.Customer));
+        await DialerWorld.Eventually(() => world.Board.Agent(agentId) is { State: AgentState.WrapUp, CallState: CallStates.Ended });
+        var done = await world.Agent(agentId).CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct));
+        Assert.Equal(1, done.Attempts);
+
+        var end = Assert.Single(world.Calls.All).End;
+        Assert.NotNull(end);
+        Assert.Equal(CallOutcome.Talked, end!.Outcome);
+        Assert.False(end.Abandoned);
+        var kinds = world.Stores.Activities(caseId).Select(a => a.Activity.Kind).ToArray();
+        Assert.Contains(CaseActivityKind.Assigned, kinds);
+        Assert.Contains(world.Stores.Activities(caseId), a => a.Activity.Kind == CaseActivityKind.CallAttempt && a.Activity.Outcome == CallOutcome.Talked);
+    }
+
+    [Fact]
+    public async Task An_answered_call_with_no_agent_within_two_seconds_is_abandoned_hung_up_counted_and_not_redialed_for_72_hours()
+    {
+        await using var world = new DialerWorld();
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+
+        await world.StartNextCaseAsync(agentId, campaignId);
+        var dialed = (await world.PaceAsync(campaignId, expectedNewDials: 1))[0];
+        Assert.Null(await world.StopWaitingAsync(agentId, campaignId));
+
+        await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
+        Assert.Empty(world.Gateway.HungUp);
+        world.Clock.Advance(TimeSpan.FromSeconds(1.8));
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+
+        Assert.Contains(world.Gateway.HungUp, h => h.Call == dialed.Call && h.By == HangUpParty.System);
+        var end = Assert.Single(world.Calls.All).End;
+        Assert.True(end!.Abandoned);
+        Assert.Equal(CallOutcome.Abandoned, end.Outcome);
+        await DialerWorld.Eventually(() => world.Stores.Case(caseId).HolderAgentId is null);
+        var stored = world.Stores.Case(caseId);
+        Assert.Equal(1, stored.Attempts);
+        Assert.True(stored.NextAttemptAt >= world.Clock.GetUtcNow() + RetryPolicy.AbandonedQuarantine - TimeSpan.FromSeconds(2));
+        Assert.Contains(world.Stores.Activities(caseId), a => a.Activity.Kind == CaseActivityKind.CallAttempt && a.Activity.Outcome == CallOutcome.Abandoned);
+        await DialerWorld.Eventually(() => world.Board.Campaign(campaignId)?.Dialing is { AbandonRate: > 0 });
+
+        // The agent is back: another case is dialed, the abandoned one is not, even 71 hours later.
+        await world.AddCaseAsync(campaignId, "+4930999999");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        var next = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        Assert.NotEqual(Phone, next.Request.Number);
+        await world.RaiseAsync(campaignId, new CallNoAnswer(next.Call, next.Request.CorrelationId, world.Clock.GetUtcNow()));
+        world.Clock.Advance(TimeSpan.FromHours(71));
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+        Assert.Single(world.Gateway.Originated, o => o.Request.Number == Phone);
+    }
+
+    [Theory]
+    [InlineData(CallOutcome.Busy)]
+    [InlineData(CallOutcome.NoAnswer)]
+    [InlineData(CallOutcome.Voicemail)]
+    public async Task Busy_no_answer_and_machine_reschedule_per_the_campaigns_retry_delays(CallOutcome outcome)
+    {
+        await using var world = new DialerWorld();
+        var settings = CallOutcomes.Progressive();
+        var campaignId = await world.CampaignAsync(settings);
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        var dialed = (await world.PaceAsync(campaignId, expectedNewDials: 1))[0];
+
+        await world.RaiseAsync(campaignId, Event(outcome, dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow()));
+
+        await DialerWorld.Eventually(() => world.Stores.Case(caseId).HolderAgentId is null);
+        var stored = world.Stores.Case(caseId);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(world.Clock.GetUtcNow() + settings.RetryDelays.For(outcome)!.Value, stored.NextAttemptAt);
+        Assert.Contains(world.Stores.Activities(caseId), a => a.Activity.Kind == CaseActivityKind.CallAttempt && a.Activity.Outcome == outcome);
+        Assert.Equal(outcome, Assert.Single(world.Calls.All).End!.Outcome);
+        if (outcome == CallOutcome.Voicemail)
+        {
+            Assert.Contains(world.Gateway.HungUp, h => h.Call == dialed.Call && h.By == HangUpParty.System);
+        }
+
+        // Not before the delay; again once it has passed.
+        Assert.Empty(await world.PaceAsync(campaignId, expectedNewDials: 0));
+        world.Clock.Advance(settings.RetryDelays.For(outcome)!.Value + TimeSpan.FromSeconds(1));
+        Assert.Equal(Phone, Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1)).Request.Number);
+    }
+
+    [Fact]
+    public async Task A_case_that_reached_its_maximum_attempts_is_not_dialed_again()
+    {
+        await using var world = new DialerWorld();
+        var settings = CallOutcomes.Progressive(maxAttempts: 1);
+        var campaignId = await world.CampaignAsync(settings);
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        var dialed = (await world.PaceAsync(campaignId, expectedNewDials: 1))[0];
+
+        await world.RaiseAsync(campaignId, new CallBusy(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow()));
+        await DialerWorld.Eventually(() => world.Stores.Case(caseId).HolderAgentId is null);
+
+        world.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Empty(await world.PaceAsync(campaignId, expectedNewDials: 0));
+        Assert.Single(world.Gateway.Originated);
+    }
+
+    [Fact]
+    public async Task Preview_campaigns_keep_handing_out_the_case_for_the_agent_to_dial()
+    {
+        await using var world = new DialerWorld();
+        var campaignId = await world.CampaignAsync(new CampaignSettings { Name = "preview" });
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.Agent(agentId).CallAsync(AgentState.Ready, static (g, s, ct) => g.SetStatusAsync(s, null, ct));
+
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+
+        Assert.Null(start.Lead);
+        Assert.Equal(caseId, start.Offer!.Case.Id);
+        Assert.Null(start.Offer.Call);
+        Assert.Empty(world.Gateway.Originated);
+    }
+
+    private static CallEvent Event(CallOutcome outcome, CallId call, string correlation, DateTimeOffset at) => outcome switch
+    {
+        CallOutcome.Busy => new CallBusy(call, correlation, at),
+        CallOutcome.NoAnswer => new CallNoAnswer(call, correlation, at),
+        CallOutcome.Voicemail => new CallAnswered(call, correlation, at, AnsweredBy.Machine),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+}
