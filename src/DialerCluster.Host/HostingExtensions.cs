@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
+using DialerCluster.Host.Demo;
 using DialerCluster.Host.Json;
 using DialerCluster.Runtime;
 using DialerCluster.Storage;
@@ -21,6 +22,7 @@ internal static class HostingExtensions
         builder.Services.AddDialingGrains();
         builder.AddTelephony();
         builder.Services.AddDialer();
+        builder.AddDialerDemo();
         return builder;
     }
 

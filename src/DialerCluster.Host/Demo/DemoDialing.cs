@@ -1,0 +1,184 @@
+using System.Globalization;
+using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Contacts;
+using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Auth;
+using DialerCluster.Runtime;
+
+namespace DialerCluster.Host.Demo;
+
+/// <summary>
+/// The newcomer's demo (<c>Demo:Enabled</c>): a predictive campaign on the simulated carrier with a few hundred
+/// generated leads, worked by the demo agents, each driven by a simulated person who waits for a dialed lead, talks
+/// until the customer hangs up, wraps up, completes and now and then takes a break. Seeding is idempotent (by name).
+/// </summary>
+internal sealed class DemoDialing(
+    IGrainFactory grains,
+    ICampaignStore campaigns,
+    IAgentStore agents,
+    IContactStore contacts,
+    ICaseStore cases,
+    LiveBoard board,
+    TimeProvider time,
+    ILogger<DemoDialing> logger) : BackgroundService
+{
+    public const string CampaignName = "Demo: predictive sales";
+    public const int Leads = 300;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var campaignId = await SeedAsync(stoppingToken);
+            var agentIds = await DemoAgentsAsync(stoppingToken);
+            foreach (var agentId in agentIds)
+            {
+                await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId)).CallAsync(agentId, static (g, a, ct) => g.AssignAgentAsync(a, ct), stoppingToken);
+            }
+
+            logger.LogInformation("Demo: campaign {CampaignId} dialing for {Agents} simulated agents; open the wall to watch", campaignId, agentIds.Count);
+            await Task.WhenAll(agentIds.Select((id, i) => WorkAsync(campaignId, id, new Random(1000 + i), stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Demo: stopped");
+        }
+    }
+
+    private async Task<long> SeedAsync(CancellationToken cancellationToken)
+    {
+        var existing = (await campaigns.ListAsync(cancellationToken)).FirstOrDefault(c => c.Settings.Name == CampaignName);
+        if (existing is not null)
+        {
+            return existing.Id;
+        }
+
+        var campaign = await campaigns.CreateAsync(
+            new CampaignSettings
+            {
+                Name = CampaignName,
+                DialMode = DialMode.Predictive,
+
+                // A demo must show calls whatever the hour it is started; real campaigns keep the legal window.
+                CallingWindow = new CallingWindow(TimeOnly.MinValue, new TimeOnly(23, 59)),
+                RetryDelays = new RetryDelays(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5)),
+            },
+            cancellationToken);
+        var drafts = Enumerable.Range(1, Leads).Select(i => new ContactDraft(
+            i,
+            $"Demo lead {i}",
+            [string.Create(CultureInfo.InvariantCulture, $"+4930555{i:D4}")],
+            null,
+            $"Company {i % 37}",
+            null,
+            "DE",
+            "Europe/Berlin",
+            new Dictionary<string, string>())).ToArray();
+        var fresh = await contacts.ExistingPhonesAsync(drafts.Select(d => d.PrimaryPhone).ToArray(), cancellationToken);
+        var toImport = drafts.Where(d => !fresh.Contains(d.PrimaryPhone)).ToArray();
+        if (toImport.Length > 0)
+        {
+            var groupId = await contacts.ImportGroupAsync("Demo leads", toImport, toImport.Length, 0, cancellationToken);
+            var contactIds = await contacts.ContactIdsInGroupAsync(groupId, cancellationToken);
+            var created = await cases.CreateCasesAsync(campaign.Id, contactIds, CasePriority.Normal, null, time.GetUtcNow(), cancellationToken);
+            await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign.Id))
+                .CallAsync(created.Created, static (g, c, _) => g.CasesCreatedAsync(c), cancellationToken);
+        }
+
+        return campaign.Id;
+    }
+
+    /// <summary>The agents the auth helper links to the demo users (by name); created here if the user bootstrap has not yet.</summary>
+    private async Task<IReadOnlyList<long>> DemoAgentsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<long>();
+        var known = await agents.ListAsync(cancellationToken);
+        foreach (var name in UserBootstrap.DemoAgentNames)
+        {
+            var agent = known.FirstOrDefault(a => a.Name == name) ?? await agents.CreateAsync(name, cancellationToken);
+            ids.Add(agent.Id);
+        }
+
+        return ids;
+    }
+
+    private async Task WorkAsync(long campaignId, long agentId, Random random, CancellationToken stoppingToken)
+    {
+        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId));
+        var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var start = await agent.CallAsync(campaignId, static (g, c, ct) => g.StartNextCaseAsync(c, ct), stoppingToken);
+                DialedLead? lead = start.Offer?.Call;
+                if (start.Lead is { } waiting)
+                {
+                    try
+                    {
+                        lead = await waiting.WaitAsync(TimeSpan.FromSeconds(20), stoppingToken);
+                    }
+                    catch (TimeoutException)
+                    {
+                    }
+
+                    lead ??= await campaign.CallAsync(agentId, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
+                    if (lead is not null)
+                    {
+                        await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), stoppingToken);
+                    }
+                }
+
+                if (lead is null)
+                {
+                    continue;
+                }
+
+                // Talk until the customer hangs up (the carrier's talk time), then wrap up for a few seconds.
+                while (board.Agent(agentId) is { State: AgentState.OnCall } && !stoppingToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(3 + (random.NextDouble() * 5)), time, stoppingToken);
+                await agent.CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct), stoppingToken);
+                if (random.NextDouble() < 0.1)
+                {
+                    await agent.CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Break, "coffee", ct), stoppingToken);
+                    await Task.Delay(TimeSpan.FromSeconds(15 + (random.NextDouble() * 15)), time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestRefusedException ex)
+            {
+                logger.LogDebug(ex, "Demo: agent {AgentId} was refused; trying again", agentId);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+        }
+    }
+}
+
+internal static class DemoExtensions
+{
+    /// <summary>Runs the demo when <c>Demo:Enabled</c> is true (the README's run command sets it; tests do not).</summary>
+    public static WebApplicationBuilder AddDialerDemo(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue("Demo:Enabled", false))
+        {
+            builder.Services.AddHostedService<DemoDialing>();
+        }
+
+        return builder;
+    }
+}
