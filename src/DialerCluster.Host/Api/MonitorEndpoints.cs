@@ -3,6 +3,8 @@ using DialerCluster.Dialing.Monitoring;
 
 namespace DialerCluster.Host.Api;
 
+/// <param name="CallId">The dialed call the agent was connected to (progressive, power, predictive); null in preview.</param>
+/// <param name="CallState">"connected", or "ended" once the person hung up; null without a dialed call.</param>
 public sealed record MonitorAgentResponse(
     long Id,
     string Name,
@@ -11,7 +13,9 @@ public sealed record MonitorAgentResponse(
     double SecondsInStatus,
     string? Reason,
     long? CampaignId,
-    long? CaseId);
+    long? CaseId,
+    long? CallId,
+    string? CallState);
 
 public sealed record MonitorCampaignResponse(
     long Id,
@@ -44,7 +48,7 @@ internal static class MonitorEndpoints
 
     internal static MonitorResponse Shape(MonitorSnapshot snapshot) => new(
         snapshot.Agents.Select(a => new MonitorAgentResponse(
-            a.AgentId, a.Name, a.State, a.Since, Math.Round(Math.Max(0, (snapshot.At - a.Since).TotalSeconds), 3), a.Reason, a.CampaignId, a.CaseId)).ToArray(),
+            a.AgentId, a.Name, a.State, a.Since, Math.Round(Math.Max(0, (snapshot.At - a.Since).TotalSeconds), 3), a.Reason, a.CampaignId, a.CaseId, a.CallId, a.CallState)).ToArray(),
         snapshot.Campaigns.Select(c =>
         {
             var queue = Api.QueueResponse.From(c.Counts);
