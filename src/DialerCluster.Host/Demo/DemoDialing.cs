@@ -4,6 +4,7 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
@@ -29,6 +30,11 @@ internal sealed class DemoDialing(
 {
     public const string CampaignName = "Demo: predictive sales";
     public const int Leads = 300;
+
+    /// <summary>The share of talked leads a demo agent saves as interested (in acquisition) before completing.</summary>
+    public const double InterestedShare = 0.3;
+
+    private static readonly string[] AcquisitionStages = ["needs analysis", "demo booked", "decision maker found"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -149,6 +155,11 @@ internal sealed class DemoDialing(
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(3 + (random.NextDouble() * 5)), time, stoppingToken);
+                if (random.NextDouble() < InterestedShare)
+                {
+                    await SaveInterestAsync(campaign, agentId, lead.CaseId, random, stoppingToken);
+                }
+
                 await agent.CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct), stoppingToken);
                 if (random.NextDouble() < 0.1)
                 {
@@ -166,6 +177,23 @@ internal sealed class DemoDialing(
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The agent saves the card as a lead in acquisition, with every field that stage requires, through the campaign
+    /// (as PATCH /api/cases does), so the demo's funnel and the reminders fill up the way a real team's would.
+    /// </summary>
+    private async Task SaveInterestAsync(GrainRef<CampaignGrain> campaign, long agentId, long caseId, Random random, CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        var form = new CaseForm(
+            NextContactAt: now.AddDays(1 + random.Next(7)),
+            AcquisitionStage: AcquisitionStages[random.Next(AcquisitionStages.Length)],
+            LeadSource: "demo dialing",
+            ExpectedCloseDate: DateOnly.FromDateTime(now.UtcDateTime).AddDays(30 + random.Next(60)),
+            Note: "Interested; call back with an offer");
+        var patch = new CasePatch(CaseStatus.InAcquisition, form, null, ChangeOwner: true, agentId, null, agentId, GrainKeys.Of(agentId));
+        await campaign.CallAsync((caseId, patch), static (g, a, ct) => g.ChangeCaseAsync(a.caseId, a.patch, ct), stoppingToken);
     }
 }
 
