@@ -267,6 +267,13 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             .CallAsync((_id, outcome), static (g, a, _) => g.CompleteAsync(a.Item1, a.Item2), cancellationToken);
         _held = null;
         _call = null;
+
+        // Completing from the desk while the line is up ends the conversation (the campaign hangs up); the
+        // hang-up event then finds no call here, so the agent must leave on_call now or stay stuck in it.
+        if (_presence.State == AgentState.OnCall)
+        {
+            await EnterAsync(AgentState.WrapUp, null, cancellationToken);
+        }
         if (ticket is null)
         {
             Publish();

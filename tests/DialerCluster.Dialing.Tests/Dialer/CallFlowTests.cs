@@ -66,6 +66,29 @@ public sealed class CallFlowTests
     }
 
     [Fact]
+    public async Task Completing_during_a_live_call_hangs_up_and_puts_the_agent_in_wrap_up_so_they_can_go_ready_again()
+    {
+        await using var world = new DialerWorld();
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
+        var lead = await start.Lead!;
+        await world.Agent(agentId).CallAsync(lead!, static (g, l, ct) => g.LeadOfferAsync(l, ct));
+        Assert.Equal(AgentState.OnCall, (await world.AgentViewAsync(agentId)).Presence.State);
+
+        // The agent ends the conversation from the desk while the line is still up.
+        await world.Agent(agentId).CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct));
+
+        Assert.Equal(AgentState.WrapUp, (await world.AgentViewAsync(agentId)).Presence.State);
+        await world.Agent(agentId).CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Ready, null, ct));
+        Assert.Equal(AgentState.Ready, (await world.AgentViewAsync(agentId)).Presence.State);
+    }
+
+    [Fact]
     public async Task An_answered_call_with_no_agent_within_two_seconds_is_abandoned_hung_up_counted_and_not_redialed_for_72_hours()
     {
         await using var world = new DialerWorld();
