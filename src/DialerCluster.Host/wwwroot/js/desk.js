@@ -193,7 +193,7 @@
     const call = c.call;
     if (call || c.callId) {
       const state = (call && (call.state || call.status)) || "dialing";
-      box.replaceChildren(h("span", { class: "pill st-on_call" }, label(state)), h("span", {}, `Call #${(call && call.id) || c.callId} to ${phone || "the contact"}`));
+      box.replaceChildren(h("span", { class: "pill st-on_call" }, label(state)), h("span", {}, `Call #${(call && (call.callId ?? call.id)) || c.callId} to ${phone || "the contact"}`));
     } else {
       box.replaceChildren(h("span", { class: "pill st-wrap_up" }, "Preview"), h("span", { class: "muted" }, `Review the case, then call ${phone || "the contact"}. Record the outcome when you complete.`));
     }
