@@ -37,6 +37,9 @@ internal sealed class DialerApiClient(HttpClient http, Uri baseUrl)
 
             // All day in every contact's zone, so a run at any hour measures the queue rather than the clock.
             callingWindow = new { start = "00:00", end = "23:59:59" },
+
+            // The most the API allows: cases put straight back ("talked") must not run out of attempts mid-run.
+            maxAttempts = 100,
         }, cancellationToken);
         return Id(body, "POST /api/campaigns");
     }

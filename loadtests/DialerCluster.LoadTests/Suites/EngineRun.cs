@@ -11,6 +11,7 @@ internal sealed record StormFigures(
     int Agents,
     int Cases,
     double BaselineRps,
+    double SignedInRps,
     double NextCaseRps,
     double CompleteRps,
     double ClosedFailPercent,
@@ -19,6 +20,7 @@ internal sealed record StormFigures(
     double OpenFailPercent,
     double HostCores,
     double GeneratorCores,
+    double BaselineHostCores,
     QueueProbeResult? InMemory)
 {
     public double Ratio => BaselineRps > 0 ? NextCaseRps / BaselineRps : 0;
@@ -69,7 +71,7 @@ internal sealed class EngineRun(string engine, HostUnderTest host)
     /// <summary>Wall time of the last scenario each part ran, keyed by scenario name, for CPU shares.</summary>
     public Dictionary<string, (TimeSpan Wall, double HostCpuSeconds, double GeneratorCpuSeconds)> Cpu { get; } = [];
 
-    /// <summary>The harness's thresholds all passed and, unless <paramref name="goalsEnforced"/> is false, no judged goal failed.</summary>
+    /// <summary>The harness's thresholds all passed and no judged goal failed (only correctness goals when <paramref name="goalsEnforced"/> is false).</summary>
     public bool Passed(bool goalsEnforced) =>
-        (Report?.Passed ?? false) && (!goalsEnforced || Goals.All(g => g.Verdict != GoalVerdict.Fail));
+        (Report?.Passed ?? false) && Goals.Where(g => goalsEnforced || g.Correctness).All(g => g.Verdict != GoalVerdict.Fail);
 }

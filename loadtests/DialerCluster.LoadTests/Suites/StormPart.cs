@@ -37,6 +37,8 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
         var callCenter = run.CallCenter ?? throw new InvalidOperationException("the storm needs a seeded call center");
         var agents = callCenter.Agents.Count;
         await ScenarioCpu.RunAsync(run, session, BaselineScenario.Create(run.Host.BaseUrl, agents, settings.During, settings.WarmUp, settings.StepTimeout), cancellationToken);
+        await ScenarioCpu.RunAsync(
+            run, session, BaselineScenario.SignedIn(run.Host.BaseUrl, callCenter.SupervisorToken, agents, settings.During, settings.WarmUp, settings.StepTimeout), cancellationToken);
         var closed = await ScenarioCpu.RunAsync(
             run, session, NextCaseStorm.Closed(ClosedName, callCenter, outcome, settings.During, settings.WarmUp, settings.StepTimeout), cancellationToken);
 
@@ -52,6 +54,7 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
         }
 
         run.Thresholds.Add(Threshold.Parse($"fail%({BaselineScenario.Name}) <= 1"));
+        run.Thresholds.Add(Threshold.Parse($"fail%({BaselineScenario.SignedInName}) <= 1"));
         run.Thresholds.Add(Threshold.Parse($"fail%({ClosedName}) <= 1"));
         run.Thresholds.Add(Threshold.Parse($"fail%({OpenName}) <= 1"));
         if (!settings.Smoke)
@@ -67,14 +70,17 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
     public void Judge(EngineRun run, IReadOnlyList<ScenarioReport> reports, SuiteSettings settings)
     {
         var baseline = reports.Single(r => r.Scenario == BaselineScenario.Name);
+        var signedIn = reports.Single(r => r.Scenario == BaselineScenario.SignedInName);
         var closed = reports.Single(r => r.Scenario == ClosedName);
         var open = reports.Single(r => r.Scenario == OpenName);
         var callCenter = run.CallCenter!;
         var (hostCores, generatorCores) = ScenarioCpu.Cores(run, ClosedName);
+        var (baselineHostCores, _) = ScenarioCpu.Cores(run, BaselineScenario.Name);
         var figures = new StormFigures(
             callCenter.Agents.Count,
             callCenter.CasesCreated,
             baseline.Steps[0].Rps,
+            signedIn.Steps[0].Rps,
             closed.Steps[0].Rps,
             closed.Steps[1].Rps,
             closed.Total.FailPercent,
@@ -83,6 +89,7 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
             open.Total.FailPercent,
             hostCores,
             generatorCores,
+            baselineHostCores,
             _inMemory);
         run.Storm = figures;
         var isSqlite = run.Engine == StorageEngine.Sqlite.Name();
@@ -92,7 +99,12 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
         run.Goals.Add(new GoalLine(
             string.Create(CultureInfo.InvariantCulture, $"next-case throughput >= {RatioGoal:0%} of the trivial endpoint's on the same host"),
             ratio,
-            string.Create(CultureInfo.InvariantCulture, $"next-case {figures.NextCaseRps:N0}/s vs GET /healthz {figures.BaselineRps:N0}/s = {figures.Ratio:0.0%} (counting complete too, {(figures.NextCaseRps + figures.CompleteRps) / Math.Max(1e-9, figures.BaselineRps):0.0%} of the baseline's requests/s); {figures.Agents:N0} copies each; host used {hostCores:0.00} cores, this generator {generatorCores:0.00}")));
+            string.Create(CultureInfo.InvariantCulture, $"next-case {figures.NextCaseRps:N0}/s vs GET /healthz {figures.BaselineRps:N0}/s = {figures.Ratio:0.0%} (counting complete too, {(figures.NextCaseRps + figures.CompleteRps) / Math.Max(1e-9, figures.BaselineRps):0.0%} of the baseline's requests/s); {figures.Agents:N0} copies each; the host used {hostCores:0.00} cores on next-case ({baselineHostCores:0.00} on /healthz), this generator {generatorCores:0.00}")));
+
+        run.Goals.Add(new GoalLine(
+            "where the gap is: the cheapest signed-in API call on the same host",
+            GoalVerdict.NotJudged,
+            string.Create(CultureInfo.InvariantCulture, $"GET /api/auth/me with a bearer token {figures.SignedInRps:N0}/s = {figures.SignedInRps / Math.Max(1e-9, figures.BaselineRps):0.0%} of /healthz; next-case is {figures.NextCaseRps / Math.Max(1e-9, figures.SignedInRps):0.0%} of it")));
 
         var p99 = Judge(reports, P99Threshold);
         run.Goals.Add(new GoalLine(

@@ -72,7 +72,7 @@ internal static class SuiteRunner
 
         var notes = new List<ReportNote> { SetupNote(run, settings), MemoryNote(run) };
         notes.AddRange(run.Notes);
-        notes.Add(new ReportNote(settings.Smoke ? "Goals (smoke: printed, not enforced)" : "Goals", [.. run.Goals.Select(g => $"- `{g}`")]));
+        notes.Add(new ReportNote(settings.Smoke ? "Goals (smoke: performance goals printed, not enforced)" : "Goals", [.. run.Goals.Select(g => $"- `{g}`")]));
         var outcome = session.Finish(run.Thresholds, notes);
         run.Report = outcome.Report;
         run.ReportFolder = outcome.ResultsFolder;

@@ -20,14 +20,14 @@ internal static class SuiteSummary
         if (runs.Any(r => r.Storm is not null))
         {
             Line(md);
-            Line(md, "| engine | agents | cases | healthz/s | next-case/s (durable) | ratio | p99 at 70% | in-memory/s | RSS seeded | RSS peak | heap peak | host cores | load avg |");
-            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            Line(md, "| engine | agents | cases | healthz/s | auth/me/s | next-case/s (durable) | ratio | p99 at 70% | in-memory/s | RSS seeded | RSS peak | heap peak | host cores (healthz / next-case) | load avg |");
+            Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var run in runs.Where(r => r.Storm is not null))
             {
                 var s = run.Storm!;
                 Line(md, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {run.Engine} | {s.Agents:N0} | {s.Cases:N0} | {s.BaselineRps:N0} | {s.NextCaseRps:N0} | {s.Ratio:0.0%} | {s.OpenNextCaseP99Ms:0.##} ms at {s.OpenRate:N0}/s | {(s.InMemory is null ? "-" : s.InMemory.PerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Mib(run.Seeded?.ResidentBytes)} | {Mib(run.Peaks.Resident)} | {Mib(run.Peaks.Heap)} | {s.HostCores:0.0} | {Load(run)} |"));
+                    $"| {run.Engine} | {s.Agents:N0} | {s.Cases:N0} | {s.BaselineRps:N0} | {s.SignedInRps:N0} | {s.NextCaseRps:N0} | {s.Ratio:0.0%} | {s.OpenNextCaseP99Ms:0.##} ms at {s.OpenRate:N0}/s | {(s.InMemory is null ? "-" : s.InMemory.PerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Mib(run.Seeded?.ResidentBytes)} | {Mib(run.Peaks.Resident)} | {Mib(run.Peaks.Heap)} | {s.BaselineHostCores:0.0} / {s.HostCores:0.0} | {Load(run)} |"));
             }
         }
 
@@ -48,7 +48,7 @@ internal static class SuiteSummary
         foreach (var run in runs)
         {
             Line(md);
-            Line(md, $"## {run.Engine}{(settings.Smoke ? " (smoke: goals printed, not enforced)" : string.Empty)}");
+            Line(md, $"## {run.Engine}{(settings.Smoke ? " (smoke: performance goals printed, not enforced)" : string.Empty)}");
             Line(md);
             foreach (var threshold in run.Report?.Thresholds ?? [])
             {

@@ -34,7 +34,7 @@ public sealed class SmokeTests : IDisposable
         var output = _output.ToString();
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{_error}");
         Assert.Contains("# smoke: PASS", output);
-        foreach (var scenario in new[] { "## baseline", "## next-case", "## next-case-70pct", "## mixed-day" })
+        foreach (var scenario in new[] { "## baseline", "## baseline-signed-in", "## next-case", "## next-case-70pct", "## mixed-day" })
         {
             Assert.Contains(scenario, output);
         }
@@ -54,6 +54,7 @@ public sealed class SmokeTests : IDisposable
         Assert.Contains("p99 <= 10 ms at 70% of the measured maximum", markdown);
         Assert.Contains("durable assignments/s", markdown);
         Assert.Contains("in-memory", markdown);
+        Assert.Contains("PASS  the campaign does not run dry during the mixed day", markdown);
         Assert.Single(Directory.GetFiles(_results.Path, "*-smoke-summary.md"));
     }
 }

@@ -93,7 +93,8 @@ public sealed class CoordinatedOmissionTests
 
         // At least one: on a starved machine a copy may get only one 100 ms iteration into the 450 ms.
         Assert.InRange(report.Total.Ok, 1, 10);
-        Assert.True(report.Total.Latency.MinMs >= 99);
+        // Task.Delay may end a millisecond or two early on a coarse timer tick.
+        Assert.True(report.Total.Latency.MinMs >= 95, $"min {report.Total.Latency.MinMs} ms");
         Assert.Null(report.StartLag);
     }
 }
