@@ -30,7 +30,7 @@ public sealed class RealTimeDialerFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> AdminAsync()
     {
         var client = CreateClient();
-        _adminToken ??= await TokenAsync(client, AdminUser, AdminPassword);
+        _adminToken ??= await TestHostSupport.TokenAsync(client, AdminUser, AdminPassword);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
         return client;
     }
@@ -38,7 +38,7 @@ public sealed class RealTimeDialerFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> SignedInAsync(string userName, string password)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(client, userName, password));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TestHostSupport.TokenAsync(client, userName, password));
         return client;
     }
 
@@ -66,24 +66,7 @@ public sealed class RealTimeDialerFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            try
-            {
-                Directory.Delete(_dataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still open on some platform: it is in the temp folder, left for the OS to clean.
-            }
+            TestHostSupport.DeleteDataFolder(_dataFolder);
         }
     }
-
-    private static async Task<string> TokenAsync(HttpClient client, string userName, string password)
-    {
-        using var response = await client.PostAsJsonAsync("/api/auth/token", new { userName, password });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
-        return token!.AccessToken;
-    }
-
-    private sealed record TokenResponse(string AccessToken);
 }
