@@ -54,9 +54,10 @@ public sealed class TimerAndCollectionTests
     [Fact]
     public async Task Busy_activations_are_not_collected()
     {
-        await using var rt = new TestRuntime(o => { o.CollectionAge = TimeSpan.FromMilliseconds(300); o.CollectionQuantum = TimeSpan.FromMilliseconds(50); });
+        // The age is generous against the call spacing so that a stalled CI machine cannot fake idleness.
+        await using var rt = new TestRuntime(o => { o.CollectionAge = TimeSpan.FromSeconds(2); o.CollectionQuantum = TimeSpan.FromMilliseconds(50); });
         var grain = rt.Get<CounterGrain>("busy");
-        var until = DateTime.UtcNow.AddMilliseconds(1000);
+        var until = DateTime.UtcNow.AddMilliseconds(3000);
         while (DateTime.UtcNow < until)
         {
             await grain.CallAsync(static (g, _) => g.Increment());

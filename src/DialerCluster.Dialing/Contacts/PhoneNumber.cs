@@ -174,10 +174,12 @@ public static class PhoneNumber
         var plans = DialingPlans.ForCallingCode(code);
         if (plans.Count == 0)
         {
-            // A country we have no plan for: only the E.164 bounds can be checked.
-            if (nsn.Length < 4)
+            // A country we have no plan for: only general bounds can be checked. The shortest numbers in
+            // use have seven digits in all (e.g. Niue +683 4002, Saint Helena +290 xxxx).
+            var shortest = Math.Max(4, 7 - code.Length);
+            if (nsn.Length < shortest)
             {
-                reason = $"too short: +{code} needs more than {nsn.Length} digits after the country code";
+                reason = $"too short: +{code} needs at least {shortest} digits after the country code, got {nsn.Length}";
                 return false;
             }
             e164 = Compose(code, nsn);

@@ -125,6 +125,8 @@ public sealed class PhoneNumberTests
         { "12 345 678", "PL", "too short for PL (+48)" },
         { "+48 012 345 678", null, "not a valid PL (+48) number: the national number cannot start with 0" },
         { "+234 80", null, "too short" },
+        // Found by the property below: a code with no dialling plan still needs seven digits in all.
+        { " +588781-", "US", "too short: +58 needs at least 5 digits after the country code, got 4" },
         { new string('1', 65), "GB", "too long: 65 characters" },
     };
 

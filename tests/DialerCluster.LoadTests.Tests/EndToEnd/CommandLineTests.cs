@@ -91,7 +91,7 @@ public sealed class CommandLineTests : IDisposable
         var url = new Uri(listener.BaseUrl, "healthz");
         var plan = new LoadTestPlan(
             [
-                ProbeScenario.Create("baseline", url, [LoadSimulation.KeepConstant(2, TimeSpan.FromMilliseconds(700))], TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),
+                ProbeScenario.Create("baseline", url, [LoadSimulation.KeepConstant(2, TimeSpan.FromMilliseconds(2000))], TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),
                 ProbeScenario.Create("paced", url, [LoadSimulation.RampingInject(100, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)), LoadSimulation.Inject(100, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500))], TimeSpan.Zero, TimeSpan.FromSeconds(2)),
             ],
             [Threshold.Parse("rps(paced) <= 1.0 * rps(baseline)"), Threshold.Parse("ok(paced) >= 70")]);
