@@ -67,9 +67,11 @@ public sealed class ActivationTests
     {
         await using var rt = new TestRuntime();
         rt.Journal.FailActivations = 1;
+        rt.Journal.ActivationGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var grain = rt.Get<CounterGrain>("fragile");
 
         var calls = Enumerable.Range(0, 10).Select(_ => grain.CallAsync(static (g, _) => g.Increment()).AsTask()).ToArray();
+        rt.Journal.ActivationGate.SetResult();
         foreach (var call in calls)
         {
             await Assert.ThrowsAsync<GrainActivationException>(() => call);

@@ -26,8 +26,13 @@ internal sealed class CounterGrain : Grain
 
     public TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (_journal.ActivationGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         if (Interlocked.Decrement(ref _journal.FailActivations) >= 0)
         {
             throw new InvalidOperationException("activation refused by the test");
@@ -35,7 +40,6 @@ internal sealed class CounterGrain : Grain
 
         Interlocked.Increment(ref _journal.Activated);
         _journal.Live();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

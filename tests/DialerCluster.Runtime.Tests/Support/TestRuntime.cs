@@ -50,6 +50,9 @@ internal sealed class Journal
     public int Activated;
     public int Deactivated;
     public int FailActivations;
+
+    /// <summary>When set, activations wait here first, so a test can queue calls behind a known activation.</summary>
+    public TaskCompletionSource? ActivationGate;
     public List<DeactivationReason> Reasons { get; } = [];
 
     public int MaxLive => Volatile.Read(ref _maxLive);
