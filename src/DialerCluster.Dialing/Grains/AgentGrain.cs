@@ -23,6 +23,10 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
     private AgentPresence _presence = AgentPresence.OfflineSince(DateTimeOffset.UnixEpoch);
     private HeldCase? _held;
 
+    // The campaigns this agent works for, kept here so that Next case, state changes and the access check
+    // do not query the store each time; the campaign grain tells this grain when an assignment changes.
+    private long[] _campaigns = [];
+
     // The dialed call bridged to this agent for the held case (dialing modes); null in preview.
     private DialedLead? _call;
 
@@ -37,6 +41,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         }
 
         _presence = await agents.LastStateAsync(_id, cancellationToken) ?? AgentPresence.OfflineSince(_record.CreatedAt);
+        _campaigns = [.. await campaigns.CampaignsOfAgentAsync(_id, cancellationToken)];
         Publish();
     }
 
@@ -44,6 +49,30 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
     {
         var record = Existing();
         return ValueTask.FromResult(new AgentView(_id, record.Name, _presence, _held?.CampaignId, _held?.CaseId));
+    }
+
+    /// <summary>The campaigns this agent is assigned to (read-only).</summary>
+    public ValueTask<IReadOnlyList<long>> CampaignsAsync()
+    {
+        Existing();
+        return ValueTask.FromResult<IReadOnlyList<long>>(_campaigns);
+    }
+
+    /// <summary>The campaign assigned or unassigned this agent (one-way, from the campaign, after the store has it).</summary>
+    public ValueTask CampaignAssignmentChanged(long campaignId, bool assigned)
+    {
+        var known = Array.IndexOf(_campaigns, campaignId) >= 0;
+        if (assigned && !known)
+        {
+            _campaigns = [.. _campaigns, campaignId];
+            Array.Sort(_campaigns);
+        }
+        else if (!assigned && known)
+        {
+            _campaigns = [.. _campaigns.Where(c => c != campaignId)];
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -84,7 +113,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
 
             // A repeated poll (a retried request, a reload) gets the lead it was given, with the call as it stands now.
             var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(held.CaseId))
-                .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
+                .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
             return new NextCaseStart(
                 new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, null);
         }
@@ -115,7 +144,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         }
 
         var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(lead.CaseId))
-            .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
+            .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
         return new NextCaseOffer(view.Case, view.Contact, Repeated: false) { CallId = _call?.CallId, Call = _call };
     }
 
@@ -169,7 +198,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             _presence = transition.Presence;
 
             // Down to the campaigns, one-way: their owner-fallback rule needs to know who is away.
-            foreach (var campaignId in await campaigns.CampaignsOfAgentAsync(_id, cancellationToken))
+            foreach (var campaignId in _campaigns)
             {
                 GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
                     .Tell((_id, _presence), static (g, a, _) => g.PresenceChanged(a.Item1, a.Item2));
@@ -207,10 +236,16 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             }
 
             var caseId = ticket.Case.CaseId;
-            bool held;
+            if (ticket.Repeated)
+            {
+                _held = new HeldCase(campaignId, caseId);
+                return await OfferOfHeldAsync(caseId, repeated: true, cancellationToken);
+            }
+
+            CaseHold? hold;
             try
             {
-                held = await ticket.Hold;
+                hold = await ticket.Hold;
             }
             catch
             {
@@ -218,35 +253,45 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
                 throw;
             }
 
-            if (!held)
+            if (hold is not null)
             {
-                var fresh = await cases.GetAsync(caseId, cancellationToken);
-                if (fresh?.HolderAgentId != _id)
-                {
-                    await campaign.CallAsync((_id, caseId, fresh), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, a.Item3), CancellationToken.None);
-                    if (fresh is { HolderAgentId: null } && !fresh.Status.IsTerminal() && await FindHeldAsync(cancellationToken) is { } other)
-                    {
-                        // Free, open, yet refused: the store says this agent holds another case (from before a restart).
-                        _held = other;
-                        if (other.CampaignId != campaignId)
-                        {
-                            throw HoldsElsewhere(other);
-                        }
-                    }
-
-                    continue;
-                }
+                // The hold's own transaction read the case and contact: nothing to read again before answering.
+                _held = new HeldCase(campaignId, caseId);
+                Publish();
+                return new NextCaseOffer(hold.Case, hold.Contact, Repeated: false);
             }
 
-            _held = new HeldCase(campaignId, caseId);
-            var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(caseId))
-                .CallAsync(static (g, ct) => g.ViewAsync(fresh: true, ct), cancellationToken);
-            Publish();
-            return new NextCaseOffer(view.Case, view.Contact, ticket.Repeated);
+            var fresh = await cases.GetAsync(caseId, cancellationToken);
+            if (fresh?.HolderAgentId == _id)
+            {
+                // Refused because this agent already holds it in the store (a hold from before a restart).
+                _held = new HeldCase(campaignId, caseId);
+                return await OfferOfHeldAsync(caseId, repeated: false, cancellationToken);
+            }
+
+            await campaign.CallAsync((_id, caseId, fresh), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, a.Item3), CancellationToken.None);
+            if (fresh is { HolderAgentId: null } && !fresh.Status.IsTerminal() && await FindHeldAsync(cancellationToken) is { } other)
+            {
+                // Free, open, yet refused: the store says this agent holds another case (from before a restart).
+                _held = other;
+                if (other.CampaignId != campaignId)
+                {
+                    throw HoldsElsewhere(other);
+                }
+            }
         }
 
         throw new RequestRefusedException(
             Refusal.Conflict, "campaignId", $"no case could be held after {MaxHoldAttempts} tries (others took them first): try again");
+    }
+
+    /// <summary>The offer for a case this agent already holds (a repeated request, a hold found after a restart).</summary>
+    private async Task<NextCaseOffer> OfferOfHeldAsync(long caseId, bool repeated, CancellationToken cancellationToken)
+    {
+        var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(caseId))
+            .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        Publish();
+        return new NextCaseOffer(view.Case, view.Contact, repeated);
     }
 
     /// <summary>
@@ -282,7 +327,6 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         }
 
         var released = await ticket.Release;
-        await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(held.CaseId)).CallAsync(static (g, _) => g.Invalidate(), CancellationToken.None);
         Publish();
         if (!released)
         {
@@ -312,7 +356,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
     /// <summary>After a restart this grain does not know its hold; the campaigns it works for do.</summary>
     private async Task<HeldCase?> FindHeldAsync(CancellationToken cancellationToken)
     {
-        foreach (var campaignId in await campaigns.CampaignsOfAgentAsync(_id, cancellationToken))
+        foreach (var campaignId in _campaigns)
         {
             var held = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
                 .ReadAsync(_id, static (g, id, _) => g.HeldByAsync(id), cancellationToken);

@@ -296,7 +296,7 @@ public sealed partial class CampaignGrain
                 logger.LogDebug(ex, "An earlier release failed before dialing case {CaseId}", call.Case.CaseId);
             }
 
-            if (!await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, CancellationToken.None))
+            if (await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, CancellationToken.None) is null)
             {
                 self.Tell((call.DialId, (long?)null), static (g, a, _) => g.DialNotStarted(a.Item1, a.Item2, held: false));
                 return;
@@ -371,7 +371,7 @@ public sealed partial class CampaignGrain
                 moved = await cases.ReleaseAsync(
                         new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now)),
                         CancellationToken.None)
-                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, CancellationToken.None);
+                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, CancellationToken.None) is not null;
             }
             catch (Exception ex)
             {
@@ -475,7 +475,6 @@ public sealed partial class CampaignGrain
             CancellationToken.None);
         Track(call.Case.CaseId, release);
         EndCallRecord(call, null, outcome, at, abandoned);
-        GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(call.Case.CaseId)).Tell(0, static (g, _, _) => g.Invalidate());
         return release;
     }
 

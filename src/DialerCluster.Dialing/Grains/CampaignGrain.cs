@@ -37,6 +37,7 @@ public sealed partial class CampaignGrain(
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
+    private static readonly Task<CaseHold?> NoNewHold = Task.FromResult<CaseHold?>(null);
 
     private readonly CampaignQueue _queue = new();
     private readonly OwnerPresenceTable _owners = new();
@@ -130,7 +131,7 @@ public sealed partial class CampaignGrain(
         var key = AgentKey(agentId);
         if (_queue.TryGetHeld(key, out var held))
         {
-            return ValueTask.FromResult<HoldTicket?>(new HoldTicket(held, Task.FromResult(true), Repeated: true));
+            return ValueTask.FromResult<HoldTicket?>(new HoldTicket(held, NoNewHold, Repeated: true));
         }
 
         RequeueIfDoNotCallShrank();
@@ -260,6 +261,7 @@ public sealed partial class CampaignGrain(
     {
         Existing();
         var added = await campaigns.AssignAgentAsync(_id, agentId, cancellationToken);
+        TellAgentAssignment(agentId, assigned: true);
         if (_agents.Add(agentId) && !_presenceKnown.Contains(agentId))
         {
             ApplyPresence(agentId, await agents.LastStateAsync(agentId, cancellationToken));
@@ -273,12 +275,21 @@ public sealed partial class CampaignGrain(
     {
         Existing();
         var removed = await campaigns.UnassignAgentAsync(_id, agentId, cancellationToken);
+        TellAgentAssignment(agentId, assigned: false);
 
         // A case the agent holds stays theirs to complete; they just get no new ones.
         _agents.Remove(agentId);
         Publish();
         return removed;
     }
+
+    /// <summary>
+    /// One-way: the agent may be waiting on this campaign inside its own turn, so waiting for it here could deadlock.
+    /// The message is queued before the caller hears back, so the agent's next call finds it applied.
+    /// </summary>
+    private void TellAgentAssignment(long agentId, bool assigned) =>
+        GrainFactory.GetGrain<AgentGrain>(AgentKey(agentId))
+            .Tell((_id, assigned), static (g, a, _) => g.CampaignAssignmentChanged(a.Item1, a.Item2));
 
     /// <summary>Settings change, version-checked (409 when stale, 422 listing every invalid field).</summary>
     public async ValueTask<CampaignRecord> ChangeSettingsAsync(CampaignSettings settings, long expectedVersion, CancellationToken cancellationToken)
@@ -362,8 +373,6 @@ public sealed partial class CampaignGrain(
             // Upward news is one-way: the agent learns its hold is gone without this turn waiting on it.
             GrainFactory.GetGrain<AgentGrain>(lapsed.AgentId)
                 .Tell((_id, lapsed.CaseId), static (g, a, _) => g.HoldLapsed(a.Item1, a.Item2));
-            GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(lapsed.CaseId))
-                .Tell(0, static (g, _, _) => g.Invalidate());
         }
 
         foreach (var (caseId, release) in _releasing.ToArray())
@@ -400,7 +409,7 @@ public sealed partial class CampaignGrain(
         _holdTimer = RegisterTimer(_ => ExpireHoldsAsync(), period, period, keepAlive: true);
     }
 
-    private async Task<bool> HoldAfterAsync(Task<bool> releasing, long caseId, long agentId, DateTimeOffset at)
+    private async Task<CaseHold?> HoldAfterAsync(Task<bool> releasing, long caseId, long agentId, DateTimeOffset at)
     {
         try
         {

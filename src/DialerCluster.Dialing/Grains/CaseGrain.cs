@@ -8,17 +8,16 @@ namespace DialerCluster.Dialing.Grains;
 /// <summary>
 /// One case: its record, contact and history, and every change to its status, form, priority and owner,
 /// checked by <see cref="FunnelRules"/> and written version-checked. Called by its campaign (which then
-/// updates its queue index) and by the agent holding it; never calls up.
+/// updates its queue index) and by the agent holding it; never calls up. Holds and releases are written by
+/// the campaign's hot path straight to the store, so this grain keeps no copy of the case that they could
+/// leave stale: every use reads it (cases are viewed and edited far less often than they are taken).
 /// </summary>
 public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
 {
     private long _id;
-    private CaseRecord? _case;
-    private ContactRecord? _contact;
 
-    // Holds, releases and attempts are written by the campaign's hot path straight to the store, not
-    // through this grain; those paths mark the cached record stale instead of keeping a second copy right.
-    private bool _stale = true;
+    // Contacts are never changed once stored, so the one of this case can be kept.
+    private ContactRecord? _contact;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -26,13 +25,8 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
         return Task.CompletedTask;
     }
 
-    public async ValueTask<CaseView> ViewAsync(bool fresh, CancellationToken cancellationToken)
+    public async ValueTask<CaseView> ViewAsync(CancellationToken cancellationToken)
     {
-        if (fresh)
-        {
-            _stale = true;
-        }
-
         var current = await CurrentAsync(cancellationToken);
         return new CaseView(current, await ContactAsync(current, cancellationToken));
     }
@@ -42,13 +36,6 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
         var current = await CurrentAsync(cancellationToken);
         var contact = await ContactAsync(current, cancellationToken);
         return new CaseDetails(current, contact, await cases.ActivitiesAsync(_id, cancellationToken));
-    }
-
-    /// <summary>The case changed in the store behind this grain (hold, release, attempt): re-read before the next use.</summary>
-    public ValueTask Invalidate()
-    {
-        _stale = true;
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -107,18 +94,16 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
             {
                 // Most likely the dialer held or released the case since we read it. The patch is a merge, so
                 // applying it again to the fresh record, rules checked again, overwrites nothing blindly.
-                _stale = true;
                 current = await CurrentAsync(cancellationToken);
                 continue;
             }
             catch (InconsistentStateException)
             {
-                // Handled here, not rethrown: the runtime would deactivate the grain, but marking it stale is enough.
-                _stale = true;
+                // Handled here, not rethrown: the runtime would deactivate the grain, but the next use reads afresh anyway.
                 throw new RequestRefusedException(Refusal.Conflict, "version", "the case was changed by someone else meanwhile: reload it and try again");
             }
 
-            _case = current with
+            return current with
             {
                 Status = decision.Status,
                 Form = decision.Form,
@@ -127,26 +112,19 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
                 UpdatedAt = now,
                 Version = version,
             };
-            return _case;
         }
     }
 
     private async ValueTask<CaseRecord> CurrentAsync(CancellationToken cancellationToken)
     {
-        if (_stale || _case is null)
+        var loaded = await cases.GetAsync(_id, cancellationToken);
+        if (loaded is null)
         {
-            var loaded = await cases.GetAsync(_id, cancellationToken);
-            if (loaded is null)
-            {
-                DeactivateOnIdle();
-                throw RequestRefusedException.NotFound("caseId", "case", _id);
-            }
-
-            _case = loaded;
-            _stale = false;
+            DeactivateOnIdle();
+            throw RequestRefusedException.NotFound("caseId", "case", _id);
         }
 
-        return _case;
+        return loaded;
     }
 
     private async ValueTask<ContactRecord?> ContactAsync(CaseRecord current, CancellationToken cancellationToken)

@@ -60,9 +60,10 @@ public sealed record CampaignView(CampaignRecord Record, CampaignQueueCounts Cou
 
 /// <summary>
 /// A case the campaign marked held for an agent in memory, and the durable hold that was started in the
-/// same turn but is awaited by the agent, outside the campaign's turn.
+/// same turn but is awaited by the agent, outside the campaign's turn (the held case and contact, or null when
+/// the store refused it). Repeated: the agent already held this case, so no hold was started.
 /// </summary>
-public sealed record HoldTicket(CaseCandidate Case, Task<bool> Hold, bool Repeated);
+public sealed record HoldTicket(CaseCandidate Case, Task<CaseHold?> Hold, bool Repeated);
 
 /// <summary>A release the campaign applied in memory, and its durable write, awaited by the agent.</summary>
 public sealed record ReleaseTicket(CompletedCase Completed, Task<bool> Release);

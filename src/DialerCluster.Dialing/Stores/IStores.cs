@@ -79,8 +79,9 @@ public interface ICaseStore
     /// Durably records that the agent holds the case, before anything is sent or dialed. Succeeds only if
     /// nobody holds it, it is not terminal, and the agent holds nothing else. Concurrent calls may be
     /// committed together in one transaction (group commit); each returns only after its own commit.
+    /// The held case and its contact as of that commit; null when the hold was refused.
     /// </summary>
-    Task<bool> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Clears the hold if the agent still holds it, sets attempts and retry time, appends the activity. Group-committed like holds.</summary>
     Task<bool> ReleaseAsync(CaseRelease release, CancellationToken cancellationToken);

@@ -57,6 +57,12 @@ public sealed record CaseRecord(
     DateTimeOffset UpdatedAt,
     long Version);
 
+/// <summary>
+/// A case as its hold left it (holder, held time and version already the new ones), with its contact, both read
+/// inside the hold's own transaction: what Next case offers, without reading the case again.
+/// </summary>
+public sealed record CaseHold(CaseRecord Case, ContactRecord Contact);
+
 /// <summary>A status, form, priority or owner change, with the activities it produces; written version-checked.</summary>
 public sealed record CaseChange(
     long CaseId,

@@ -166,7 +166,7 @@ internal static class CaseEndpoints
         }
 
         var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
-        var view = await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(fresh: false, ct), cancellationToken);
+        var view = await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
 
         // Through the campaign, so its queue takes the new status, callback, priority and owner.
         var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(view.Case.CampaignId))

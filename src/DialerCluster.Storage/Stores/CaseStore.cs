@@ -26,13 +26,6 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         FROM cases k JOIN contacts c ON c.id = k.contact_id
         """;
 
-    private const string RecordColumns =
-        """
-        id, campaign_id, contact_id, status, priority, owner_agent_id, next_contact_at, acquisition_stage, lead_source,
-        expected_close_date, contract_stage, resignation_reason, note, attempts, next_attempt_at, holder_agent_id, held_at,
-        created_at, updated_at, version
-        """;
-
     private const string SummarySelect =
         """
         SELECT k.id, k.campaign_id, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id,
@@ -157,14 +150,11 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         return new CasesCreated(created, contactIds.Count - created.Count);
     }
 
-    public Task<bool> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<bool>(cancellationToken);
-        }
-
-        return _writes.EnqueueAsync(CaseWrite.Hold(caseId, agentId, at));
+        cancellationToken.ThrowIfCancellationRequested();
+        var hold = CaseWrite.Hold(caseId, agentId, at);
+        return await _writes.EnqueueAsync(hold) ? hold.Held : null;
     }
 
     public Task<bool> ReleaseAsync(CaseRelease release, CancellationToken cancellationToken)
@@ -186,7 +176,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     public async Task<CaseRecord?> GetAsync(long caseId, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
-        await using var command = _dialect.Command(connection, null, $"SELECT {RecordColumns} FROM cases WHERE id = @id");
+        await using var command = _dialect.Command(connection, null, $"SELECT {StoredRows.CaseColumns} FROM cases WHERE id = @id");
         SqlDialect.AddLong(command, "@id", caseId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -194,29 +184,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             return null;
         }
 
-        var form = new CaseForm(
-            _dialect.GetInstantOrNull(reader, 6),
-            SqlDialect.GetTextOrNull(reader, 7),
-            SqlDialect.GetTextOrNull(reader, 8),
-            _dialect.GetDateOrNull(reader, 9),
-            SqlDialect.GetTextOrNull(reader, 10),
-            SqlDialect.GetTextOrNull(reader, 11),
-            SqlDialect.GetTextOrNull(reader, 12));
-        return new CaseRecord(
-            reader.GetInt64(0),
-            reader.GetInt64(1),
-            reader.GetInt64(2),
-            StoredJson.ParseStatus(reader.GetString(3)),
-            (CasePriority)reader.GetInt32(4),
-            SqlDialect.GetLongOrNull(reader, 5),
-            form,
-            reader.GetInt32(13),
-            _dialect.GetInstantOrNull(reader, 14),
-            SqlDialect.GetLongOrNull(reader, 15),
-            _dialect.GetInstantOrNull(reader, 16),
-            _dialect.GetInstant(reader, 17),
-            _dialect.GetInstant(reader, 18),
-            reader.GetInt64(19));
+        return StoredRows.Case(reader, _dialect);
     }
 
     public async Task<long> SaveAsync(CaseChange change, long expectedVersion, CancellationToken cancellationToken)

@@ -134,7 +134,7 @@ internal sealed class ContactStore(SqlDialect dialect) : IContactStore
         await using var command = dialect.Command(
             connection,
             null,
-            "SELECT id, group_id, name, phones, email, company, address, time_zone, country, attributes FROM contacts WHERE id = @id");
+            $"SELECT {StoredRows.ContactColumns} FROM contacts WHERE id = @id");
         SqlDialect.AddLong(command, "@id", contactId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -142,17 +142,7 @@ internal sealed class ContactStore(SqlDialect dialect) : IContactStore
             return null;
         }
 
-        return new ContactRecord(
-            reader.GetInt64(0),
-            SqlDialect.GetLongOrNull(reader, 1),
-            reader.GetString(2),
-            StoredJson.ReadPhones(reader.GetString(3)),
-            SqlDialect.GetTextOrNull(reader, 4),
-            SqlDialect.GetTextOrNull(reader, 5),
-            SqlDialect.GetTextOrNull(reader, 6),
-            SqlDialect.GetTextOrNull(reader, 7),
-            SqlDialect.GetTextOrNull(reader, 8),
-            StoredJson.ReadAttributes(reader.GetString(9)));
+        return StoredRows.Contact(reader);
     }
 
     public async Task<bool> GroupExistsAsync(long groupId, CancellationToken cancellationToken)

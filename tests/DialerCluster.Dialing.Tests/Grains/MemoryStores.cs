@@ -341,7 +341,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         }
     }
 
-    public async Task<bool> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
@@ -350,17 +350,18 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             if (RefuseNextHolds > 0)
             {
                 RefuseNextHolds--;
-                return false;
+                return null;
             }
 
             if (!_cases.TryGetValue(caseId, out var record) || record.HolderAgentId is not null || record.Status.IsTerminal()
                 || _cases.Values.Any(c => c.HolderAgentId == agentId))
             {
-                return false;
+                return null;
             }
 
-            _cases[caseId] = record with { HolderAgentId = agentId, HeldAt = at, Version = record.Version + 1 };
-            return true;
+            var held = record with { HolderAgentId = agentId, HeldAt = at, Version = record.Version + 1 };
+            _cases[caseId] = held;
+            return new CaseHold(held, _contacts[held.ContactId]);
         }
     }
 

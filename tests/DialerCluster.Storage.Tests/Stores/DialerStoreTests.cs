@@ -301,7 +301,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         await SaveAsync(ids[0], CaseStatus.Won, CaseForm.Empty);
         await SaveAsync(ids[1], CaseStatus.Resigned, new CaseForm(ResignationReason: "price"));
         await SaveAsync(ids[2], CaseStatus.InAcquisition, new CaseForm(NextContactAt: T0.AddDays(1), AcquisitionStage: "qualified", LeadSource: "web"), owner: ada);
-        Assert.True(await Cases.TryHoldAsync(ids[3], ada, T0.AddMinutes(1), None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[3], ada, T0.AddMinutes(1), None));
 
         var open = await Cases.OpenCasesAsync(campaign, None).ToListAsync();
 
@@ -326,9 +326,9 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
 
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
-        Assert.False(await Cases.TryHoldAsync(ids[0], bob, T0, None));
-        Assert.False(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], bob, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, None));
 
         var stored = await Cases.GetAsync(ids[0], None);
         Assert.Equal(((long?)ada, (DateTimeOffset?)T0), (stored!.HolderAgentId, stored.HeldAt));
@@ -342,8 +342,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var first = await NewCasesAsync(one, 1);
         var second = await NewCasesAsync(two, 1);
 
-        Assert.True(await Cases.TryHoldAsync(first[0], ada, T0, None));
-        Assert.False(await Cases.TryHoldAsync(second[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(first[0], ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(second[0], ada, T0, None));
 
         Assert.Null((await Cases.GetAsync(second[0], None))!.HolderAgentId);
     }
@@ -358,7 +358,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 1);
         await SaveAsync(ids[0], terminal, new CaseForm(ResignationReason: "no budget"));
 
-        Assert.False(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, None));
     }
 
     [Fact]
@@ -366,7 +366,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var ada = await NewAgentAsync();
 
-        Assert.False(await Cases.TryHoldAsync(123_456, ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(123_456, ada, T0, None));
     }
 
     [Fact]
@@ -382,7 +382,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var outcomes = await Task.WhenAll(agents.Select((agent, i) => Task.Run(async () =>
         {
             start.Wait();
-            return (Agent: agent, Won: await (i % 2 == 0 ? Cases : other).TryHoldAsync(ids[0], agent, T0, None));
+            return (Agent: agent, Won: await (i % 2 == 0 ? Cases : other).TryHoldAsync(ids[0], agent, T0, None) is not null);
         })).ToList().Also(_ => start.Set()));
 
         var winner = Assert.Single(outcomes, o => o.Won);
@@ -399,8 +399,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
         // Every agent asks for two cases at once: the group commit must give each agent exactly one.
         var outcomes = await Task.WhenAll(agents.SelectMany((agent, i) => new[]
         {
-            Cases.TryHoldAsync(ids[2 * i], agent, T0, None).ContinueWith(t => (agent, t.Result), TaskScheduler.Default),
-            Cases.TryHoldAsync(ids[2 * i + 1], agent, T0, None).ContinueWith(t => (agent, t.Result), TaskScheduler.Default),
+            Cases.TryHoldAsync(ids[2 * i], agent, T0, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
+            Cases.TryHoldAsync(ids[2 * i + 1], agent, T0, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
         }));
 
         Assert.All(outcomes.GroupBy(o => o.agent), g => Assert.Single(g, o => o.Result));
@@ -421,11 +421,28 @@ public abstract class DialerStoreTests : StoreSuiteBase
         {
             var here = Cases.TryHoldAsync(ids[2 * i], agent, T0, None);
             var there = other.TryHoldAsync(ids[2 * i + 1], agent, T0, None);
-            return (await here ? 1 : 0) + (await there ? 1 : 0);
+            return (await here is null ? 0 : 1) + (await there is null ? 0 : 1);
         })));
 
         Assert.All(outcomes, held => Assert.Equal(1, held));
         Assert.Equal(40, await ScalarAsync($"SELECT count(*) FROM cases WHERE holder_agent_id IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task A_hold_returns_the_case_as_stored_after_it_and_its_contact()
+    {
+        var campaign = await NewCampaignAsync();
+        var ada = await NewAgentAsync();
+        var ids = await NewCasesAsync(campaign, 1);
+        var before = await Cases.GetAsync(ids[0], None);
+
+        var held = await Cases.TryHoldAsync(ids[0], ada, T0, None);
+
+        Assert.NotNull(held);
+        Assert.Equal(await Cases.GetAsync(ids[0], None), held.Case);
+        Assert.Equal((ada, T0, before!.Version + 1), (held.Case.HolderAgentId, held.Case.HeldAt, held.Case.Version));
+        var contact = await Contacts.GetAsync(before.ContactId, None);
+        Assert.Equivalent(contact, held.Contact, strict: true);
     }
 
     [Fact]
@@ -435,7 +452,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
 
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
 
         Assert.Equal(ada, await ScalarAsync($"SELECT holder_agent_id FROM cases WHERE id = {ids[0]}"));
     }
@@ -448,7 +465,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
         var retry = T0.AddHours(2);
 
         Assert.False(await Cases.ReleaseAsync(Release(ids[0], bob, 1, retry), None));
@@ -472,7 +489,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
 
         Assert.True(await Cases.ReleaseAsync(new CaseRelease(ids[0], ada, T0.AddMinutes(1), 0, null, null), None));
 
@@ -486,13 +503,13 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 2);
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
 
         var release = Cases.ReleaseAsync(Release(ids[0], ada), None);
         var hold = Cases.TryHoldAsync(ids[1], ada, T0.AddMinutes(6), None);
 
         Assert.True(await release);
-        Assert.True(await hold);
+        Assert.NotNull(await hold);
         Assert.Equal(ada, (await Cases.GetAsync(ids[1], None))!.HolderAgentId);
     }
 
@@ -502,10 +519,10 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
 
-        Assert.True(await Cases.TryHoldAsync(ids[0], bob, T0.AddMinutes(10), None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], bob, T0.AddMinutes(10), None));
     }
 
     [Fact]
@@ -519,7 +536,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var holds = agents.Select((agent, i) => store.TryHoldAsync(ids[i], agent, T0, None)).ToList();
         await store.DisposeAsync();
 
-        Assert.All(await Task.WhenAll(holds), Assert.True);
+        Assert.All(await Task.WhenAll(holds), Assert.NotNull);
         Assert.Equal(20, await ScalarAsync("SELECT count(*) FROM cases WHERE holder_agent_id IS NOT NULL"));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.TryHoldAsync(ids[0], agents[0], T0, None));
     }
@@ -586,7 +603,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 1);
         var before = (await Cases.GetAsync(ids[0], None))!;
 
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
         var held = (await Cases.GetAsync(ids[0], None))!;
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
         var released = (await Cases.GetAsync(ids[0], None))!;
@@ -612,7 +629,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.True(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
         var version = (await Cases.GetAsync(ids[0], None))!.Version;
         var late = new CaseActivity(CaseActivityKind.OwnerChanged, T0.AddMinutes(9), "supervisor", "7");

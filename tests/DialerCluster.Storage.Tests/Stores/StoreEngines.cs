@@ -26,7 +26,7 @@ internal sealed class SqliteStoreEngine : IStoreEngine
         return engine;
     }
 
-    public ICaseWriteCommitter NewCommitter() => new SqliteCaseWriteCommitter(_connections);
+    public ICaseWriteCommitter NewCommitter() => new SqliteCaseWriteCommitter(_connections, Dialect);
 
     public ValueTask DisposeAsync()
     {
@@ -82,7 +82,7 @@ internal sealed class PostgresStoreEngine : IStoreEngine
         return engine;
     }
 
-    public ICaseWriteCommitter NewCommitter() => new PostgresCaseWriteCommitter(_connections.DataSource);
+    public ICaseWriteCommitter NewCommitter() => new PostgresCaseWriteCommitter(_connections.DataSource, Dialect);
 
     public async ValueTask DisposeAsync()
     {

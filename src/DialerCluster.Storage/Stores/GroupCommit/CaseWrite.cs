@@ -38,6 +38,9 @@ internal sealed class CaseWrite : TaskCompletionSource<bool>
     /// <summary>Whether this write's condition held (the row changed); published only after the commit.</summary>
     public bool Applied { get; set; }
 
+    /// <summary>An applied hold's case and contact, read in the batch's transaction; published with <see cref="Applied"/>.</summary>
+    public CaseHold? Held { get; set; }
+
     public static CaseWrite Hold(long caseId, long agentId, DateTimeOffset at) => new(CaseWriteKind.Hold, caseId, agentId, at, null);
 
     public static CaseWrite Releasing(CaseRelease release) => new(CaseWriteKind.Release, release.CaseId, release.AgentId, release.At, release);

@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Stores;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,19 +12,20 @@ namespace DialerCluster.Storage;
 /// the reply comes back. The writes are set-based: per round, one UPDATE ... FROM unnest(...) for the
 /// releases and one for the holds, each row keeping its own condition and RETURNING its position, so the
 /// single backend spends microseconds per write instead of a statement each (measured: the per-statement
-/// form topped out near 3,500 holds/s on the shared 2-core machine).
+/// form topped out near 3,500 holds/s on the shared 2-core machine). A hold returns the case row as changed
+/// and its contact, so Next case answers without reading either again.
 /// </summary>
-internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : ICaseWriteCommitter
+internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, SqlDialect dialect) : ICaseWriteCommitter
 {
     // The agent-holds-nothing-else test keeps the unique index cases_holder_agent_id from failing the whole
     // batch in the normal case; the index stays the last word when two nodes race (see the fallback).
-    private const string HoldsSql =
-        """
+    private static readonly string HoldsSql =
+        $"""
         UPDATE cases k SET holder_agent_id = h.agent, held_at = h.at, version = k.version + 1
-        FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS h(idx, case_id, agent, at)
-        WHERE k.id = h.case_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
+        FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS h(idx, case_id, agent, at), contacts c
+        WHERE k.id = h.case_id AND c.id = k.contact_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
           AND NOT EXISTS (SELECT 1 FROM cases x WHERE x.holder_agent_id = h.agent)
-        RETURNING h.idx
+        RETURNING h.idx, {StoredRows.Qualified(StoredRows.CaseColumns, "k")}, {StoredRows.Qualified(StoredRows.ContactColumns, "c")}
         """;
 
     // An activity is written only for a release that applied: a late release must not append history to a
@@ -46,11 +48,13 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
         SELECT idx FROM released
         """;
 
-    private const string HoldSql =
-        """
-        UPDATE cases SET holder_agent_id = $2, held_at = $3, version = version + 1
-        WHERE id = $1 AND holder_agent_id IS NULL AND status NOT IN ('won', 'resigned')
+    private static readonly string HoldSql =
+        $"""
+        UPDATE cases k SET holder_agent_id = $2, held_at = $3, version = k.version + 1
+        FROM contacts c
+        WHERE k.id = $1 AND c.id = k.contact_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
           AND NOT EXISTS (SELECT 1 FROM cases h WHERE h.holder_agent_id = $2)
+        RETURNING 0, {StoredRows.Qualified(StoredRows.CaseColumns, "k")}, {StoredRows.Qualified(StoredRows.ContactColumns, "c")}
         """;
 
     private const string ReleaseSql =
@@ -92,13 +96,13 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
             {
                 if (round.Releases.Count > 0)
                 {
-                    await MarkAppliedAsync(reader, round.Releases, cancellationToken);
+                    await MarkAppliedAsync(reader, round.Releases, null, cancellationToken);
                     await reader.NextResultAsync(cancellationToken);
                 }
 
                 if (round.Holds.Count > 0)
                 {
-                    await MarkAppliedAsync(reader, round.Holds, cancellationToken);
+                    await MarkAppliedAsync(reader, round.Holds, dialect, cancellationToken);
                     await reader.NextResultAsync(cancellationToken);
                 }
             }
@@ -158,16 +162,25 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
         return rounds;
     }
 
-    private static async Task MarkAppliedAsync(NpgsqlDataReader reader, List<(int Index, CaseWrite Write)> writes, CancellationToken cancellationToken)
+    /// <summary>Holds (with <paramref name="held"/>) also read the case and contact each changed row returned.</summary>
+    private static async Task MarkAppliedAsync(
+        NpgsqlDataReader reader, List<(int Index, CaseWrite Write)> writes, SqlDialect? held, CancellationToken cancellationToken)
     {
         // RETURNING gives the batch positions of the rows that changed; the round's writes are in position order.
         while (await reader.ReadAsync(cancellationToken))
         {
             var index = reader.GetInt32(0);
-            var at = writes.BinarySearch((index, null!), PositionOrder.Instance);
-            writes[at].Write.Applied = true;
+            var write = writes[writes.BinarySearch((index, null!), PositionOrder.Instance)].Write;
+            write.Applied = true;
+            if (held is not null)
+            {
+                write.Held = HeldOf(reader, held);
+            }
         }
     }
+
+    private static CaseHold HeldOf(NpgsqlDataReader reader, SqlDialect dialect) =>
+        new(StoredRows.Case(reader, dialect, 1), StoredRows.Contact(reader, 1 + StoredRows.CaseColumnCount));
 
     private static NpgsqlBatchCommand HoldsCommand(List<(int Index, CaseWrite Write)> holds)
     {
@@ -226,7 +239,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
         return command;
     }
 
-    private static async Task OneByOneAsync(NpgsqlConnection connection, IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
+    private async Task OneByOneAsync(NpgsqlConnection connection, IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
     {
         foreach (var write in batch)
         {
@@ -236,8 +249,12 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource) : 
             {
                 if (write.Kind == CaseWriteKind.Hold)
                 {
-                    await single.ExecuteNonQueryAsync(cancellationToken);
-                    write.Applied = single.BatchCommands[0].RecordsAffected == 1;
+                    await using var reader = await single.ExecuteReaderAsync(cancellationToken);
+                    if (await reader.ReadAsync(cancellationToken))
+                    {
+                        write.Held = HeldOf(reader, dialect);
+                        write.Applied = true;
+                    }
                 }
                 else
                 {

@@ -1,15 +1,18 @@
 using System.Data;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace DialerCluster.Storage;
 
 /// <summary>
-/// SQLite has one writer at a time anyway, so the batch loop keeps ONE connection with its three statements
+/// SQLite has one writer at a time anyway, so the batch loop keeps ONE connection with its statements
 /// prepared, and runs each batch as one BEGIN IMMEDIATE ... COMMIT: one WAL fsync for the whole batch.
+/// A hold returns the case row it changed and reads its contact in the same transaction, so Next case
+/// answers without reading either again (preparing a statement costs more than running it).
 /// </summary>
-internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connections) : ICaseWriteCommitter
+internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connections, SqlDialect dialect) : ICaseWriteCommitter
 {
     private const int ConstraintUnique = 2067;
 
@@ -17,7 +20,7 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
 
     public async Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
     {
-        var statements = _statements ??= await Statements.OpenAsync(connections, cancellationToken);
+        var statements = _statements ??= await Statements.OpenAsync(connections, dialect, cancellationToken);
         try
         {
             using var transaction = statements.Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
@@ -49,22 +52,27 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
 
     private sealed class Statements : IAsyncDisposable
     {
+        private readonly SqlDialect _dialect;
         private readonly SqliteCommand _hold;
+        private readonly SqliteCommand _contact;
         private readonly SqliteCommand _release;
         private readonly SqliteCommand _activity;
 
-        private Statements(SqliteConnection connection)
+        private Statements(SqliteConnection connection, SqlDialect dialect)
         {
             Connection = connection;
+            _dialect = dialect;
             _hold = Prepare(
-                """
+                $"""
                 UPDATE cases SET holder_agent_id = @agent, held_at = @at, version = version + 1
                 WHERE id = @case AND holder_agent_id IS NULL AND status NOT IN ('won', 'resigned')
                   AND NOT EXISTS (SELECT 1 FROM cases h WHERE h.holder_agent_id = @agent)
+                RETURNING {StoredRows.CaseColumns}
                 """,
                 "@case",
                 "@agent",
                 "@at");
+            _contact = Prepare($"SELECT {StoredRows.ContactColumns} FROM contacts WHERE id = @id", "@id");
             _release = Prepare(
                 """
                 UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = @attempts, next_attempt_at = @next,
@@ -88,12 +96,13 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
 
         public SqliteConnection Connection { get; }
 
-        public static async Task<Statements> OpenAsync(SqliteConnectionFactory connections, CancellationToken cancellationToken) =>
-            new(await connections.OpenAsync(cancellationToken));
+        public static async Task<Statements> OpenAsync(SqliteConnectionFactory connections, SqlDialect dialect, CancellationToken cancellationToken) =>
+            new(await connections.OpenAsync(cancellationToken), dialect);
 
         public void Enlist(SqliteTransaction transaction)
         {
             _hold.Transaction = transaction;
+            _contact.Transaction = transaction;
             _release.Transaction = transaction;
             _activity.Transaction = transaction;
         }
@@ -103,15 +112,29 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
             _hold.Parameters[0].Value = write.CaseId;
             _hold.Parameters[1].Value = write.AgentId;
             _hold.Parameters[2].Value = write.At.ToUnixTimeMilliseconds();
+            CaseRecord held;
             try
             {
-                return _hold.ExecuteNonQuery() == 1;
+                using var changed = _hold.ExecuteReader();
+                if (!changed.Read())
+                {
+                    return false;
+                }
+
+                held = StoredRows.Case(changed, _dialect);
             }
             catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == ConstraintUnique)
             {
                 // Another process holding the file raced us to the agent's one hold; only this statement is undone.
                 return false;
             }
+
+            _contact.Parameters[0].Value = held.ContactId;
+            using var contact = _contact.ExecuteReader();
+            write.Held = contact.Read()
+                ? new CaseHold(held, StoredRows.Contact(contact))
+                : throw new InvalidOperationException($"Case {held.Id} names contact {held.ContactId}, which is not stored.");
+            return true;
         }
 
         public bool Release(CaseWrite write)
@@ -144,6 +167,7 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
         public async ValueTask DisposeAsync()
         {
             await _hold.DisposeAsync();
+            await _contact.DisposeAsync();
             await _release.DisposeAsync();
             await _activity.DisposeAsync();
             await Connection.DisposeAsync();
