@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Runtime;
 using Microsoft.AspNetCore.Authorization;
 
 namespace DialerCluster.Host.Auth;
@@ -156,13 +158,23 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
 
     private static async Task<string?> CampaignRefusalAsync(HttpContext context, long agentId, long campaignId, CancellationToken cancellationToken)
     {
-        var campaigns = context.RequestServices.GetService<ICampaignStore>();
-        if (campaigns is null)
+        var grains = context.RequestServices.GetService<IGrainFactory>();
+        if (grains is null)
         {
             return "Campaign assignments cannot be checked on this node.";
         }
 
-        var mine = await campaigns.CampaignsOfAgentAsync(agentId, cancellationToken);
+        // The agent grain keeps its campaigns in memory: this check runs on every Next case, so no query here.
+        IReadOnlyList<long> mine;
+        try
+        {
+            mine = await grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId)).ReadAsync(static (g, _) => g.CampaignsAsync(), cancellationToken);
+        }
+        catch (RequestRefusedException)
+        {
+            return "Your user's agent no longer exists.";
+        }
+
         return mine.Contains(campaignId) ? null : "This campaign is not one of yours.";
     }
 

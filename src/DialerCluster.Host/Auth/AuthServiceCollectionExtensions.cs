@@ -49,6 +49,10 @@ public static class AuthServiceCollectionExtensions
             })
             .AddBearerToken(o => o.BearerTokenExpiration = options.TokenLifetime);
 
+        // After the built-in configuration has made the Data Protection sealed format: remember opened tokens.
+        services.PostConfigure<BearerTokenOptions>(
+            BearerTokenDefaults.AuthenticationScheme, o => o.BearerTokenProtector = new RememberedTickets(o.BearerTokenProtector));
+
         services.AddAuthorizationBuilder()
             .AddPolicy(DialerPolicies.SignedIn, p => p.RequireAuthenticatedUser().RequireRole(DialerRoles.All))
             .AddPolicy(DialerPolicies.Management, p => p.RequireAuthenticatedUser().RequireRole(DialerRoles.Supervisor, DialerRoles.Admin))
