@@ -35,7 +35,9 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
             DefaultTimeout = 30,
         }.ToString();
         var sync = synchronous == SqliteSyncMode.Full ? "FULL" : "NORMAL";
-        _connectionPragmas = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;";
+        // wal_autocheckpoint back to SQLite's default: a pooled handle may come from the group commit, which turns it off.
+        _connectionPragmas =
+            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 1000;";
     }
 
     public StorageDialect Dialect => StorageDialect.Sqlite;

@@ -19,6 +19,8 @@ internal sealed class SqliteStoreEngine : IStoreEngine
 
     public SqlDialect Dialect { get; }
 
+    public string DatabasePath => _connections.DatabasePath;
+
     public static async Task<SqliteStoreEngine> CreateAsync()
     {
         var engine = new SqliteStoreEngine(Path.Combine(Path.GetTempPath(), "dialer-stores-" + Guid.NewGuid().ToString("N")[..12]));

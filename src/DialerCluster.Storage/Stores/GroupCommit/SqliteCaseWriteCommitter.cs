@@ -10,12 +10,14 @@ namespace DialerCluster.Storage;
 /// SQLite has one writer at a time anyway, so the batch loop keeps ONE connection with its statements
 /// prepared, and runs each batch as one BEGIN IMMEDIATE ... COMMIT: one WAL fsync for the whole batch.
 /// A hold returns the case row it changed and reads its contact in the same transaction, so Next case
-/// answers without reading either again (preparing a statement costs more than running it).
+/// answers without reading either again (preparing a statement costs more than running it). The WAL is
+/// checkpointed by <see cref="WalCheckpointer"/>, off this loop.
 /// </summary>
 internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connections, SqlDialect dialect) : ICaseWriteCommitter
 {
     private const int ConstraintUnique = 2067;
 
+    private readonly WalCheckpointer _checkpoints = new(connections);
     private Statements? _statements;
 
     public async Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
@@ -31,6 +33,7 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
             }
 
             transaction.Commit();
+            _checkpoints.Nudge();
         }
         catch
         {
@@ -48,6 +51,8 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
             _statements = null;
             await statements.DisposeAsync();
         }
+
+        await _checkpoints.DisposeAsync();
     }
 
     private sealed class Statements : IAsyncDisposable
@@ -96,8 +101,17 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
 
         public SqliteConnection Connection { get; }
 
-        public static async Task<Statements> OpenAsync(SqliteConnectionFactory connections, SqlDialect dialect, CancellationToken cancellationToken) =>
-            new(await connections.OpenAsync(cancellationToken), dialect);
+        public static async Task<Statements> OpenAsync(SqliteConnectionFactory connections, SqlDialect dialect, CancellationToken cancellationToken)
+        {
+            var connection = await connections.OpenAsync(cancellationToken);
+            await using (var noAutoCheckpoint = connection.CreateCommand())
+            {
+                noAutoCheckpoint.CommandText = "PRAGMA wal_autocheckpoint = 0";
+                await noAutoCheckpoint.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return new Statements(connection, dialect);
+        }
 
         public void Enlist(SqliteTransaction transaction)
         {
