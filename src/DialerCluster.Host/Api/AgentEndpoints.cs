@@ -42,6 +42,13 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", $"must be at most {NameMaxLength} characters");
         }
 
+        if (IsDialerLine(name))
+        {
+            // A campaign takes agent records named so as its own dialing lines: a person must never become one.
+            return ApiProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{CampaignGrain.LineNamePrefix.Trim()}': those names are the dialer's own lines");
+        }
+
         var record = await store.CreateAsync(name, cancellationToken);
         var presence = AgentPresence.OfflineSince(record.CreatedAt);
         return Results.Created(
@@ -49,8 +56,11 @@ internal static class AgentEndpoints
             AgentResponse.From(new AgentView(record.Id, record.Name, presence, null, null), record.CreatedAt));
     }
 
+    /// <summary>The people; the dialer's lines (records that hold a case while it rings) are left out.</summary>
     private static async Task<IResult> ListAsync(IAgentStore store, CancellationToken cancellationToken) =>
-        Results.Ok((await store.ListAsync(cancellationToken)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !IsDialerLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+
+    private static bool IsDialerLine(string name) => name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> GetAsync(long id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {

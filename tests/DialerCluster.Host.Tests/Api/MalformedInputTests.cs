@@ -56,6 +56,7 @@ public sealed class MalformedInputTests(DialerApiFactory factory) : IClassFixtur
         { "DELETE", "/api/campaigns/x/agents/{agent}", null, "id" },
         { "POST", "/api/agents", "{\"name\": [1,2]}", "name" },
         { "POST", "/api/agents", "{}", "name" },
+        { "POST", "/api/agents", "{\"name\": \"Dialer line 1.1\"}", "name" },
         { "GET", "/api/agents/abc", null, "id" },
         { "PUT", "/api/agents/{agent}/status", "{\"status\": \"sleeping\"}", "status" },
         { "PUT", "/api/agents/{agent}/status", "{\"status\": 5}", "status" },

@@ -45,6 +45,11 @@ public sealed class CallFlowApiTests(RealTimeDialerFactory factory) : IClassFixt
         Assert.Equal(agent, offer.GetProperty("case").GetProperty("holderAgentId").GetInt64());
         Assert.Contains(offer.GetProperty("contact").GetProperty("phones")[0].GetString() ?? "(none)", csv);
 
+        // The dialer's lines (agent records that hold cases while they ring) are not agents to list.
+        var listed = (await admin.GetJsonAsync("/api/agents")).EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("Dora", listed);
+        Assert.DoesNotContain(listed, name => name!.StartsWith("Dialer line ", StringComparison.Ordinal));
+
         var onWall = WallAgent(await admin.GetJsonAsync("/api/monitor"), agent);
         Assert.Equal("on_call", onWall.GetProperty("status").GetString());
         Assert.Equal(caseId, onWall.GetProperty("caseId").GetInt64());
