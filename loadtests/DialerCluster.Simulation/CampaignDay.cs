@@ -31,6 +31,9 @@ internal sealed class CampaignDay : ICallEventObserver
     private readonly DateTimeOffset _end;
     private readonly Action<DialedCall> _identificationMessage;
 
+    private readonly List<DialedCall> _releasing = [];
+    private readonly double[] _answerTiming = new double[PacingFeed.OutlookSteps];
+    private long _released;
     private int _inFlight;
     private int _awaiting;
     private long _dials;
@@ -106,7 +109,8 @@ internal sealed class CampaignDay : ICallEventObserver
             AbandonedRedialedWithin72Hours: _contacts.AbandonedRedialedWithin72Hours,
             ConnectP50Seconds: Percentile(0.50),
             ConnectP99Seconds: Percentile(0.99),
-            PacingDecisions: _pacingDecisions);
+            PacingDecisions: _pacingDecisions,
+            Released: _released);
     }
 
     public void OnCallEvent(CallEvent callEvent)
@@ -119,6 +123,9 @@ internal sealed class CampaignDay : ICallEventObserver
         var now = callEvent.At;
         switch (callEvent)
         {
+            case CallRinging:
+                call.RingingAt = now;
+                break;
             case CallAnswered { AnsweredBy: AnsweredBy.Human }:
                 Resolved(call, answeredByPerson: true);
                 _feed.RecordPersonAnswered(now - call.DialedAt, now);
@@ -288,9 +295,40 @@ internal sealed class CampaignDay : ICallEventObserver
         var input = _feed.Complete(_policy, _agents.Length, _readyAgents.Count, _inFlight, _awaiting, now);
         _pacingDecisions++;
         int lines = Pacer.LinesToDial(in input);
+        ReleaseOverdialed(in input, now);
         for (int i = 0; i < lines; i++)
         {
             Dial(owner: null);
+        }
+    }
+
+    /// <summary>Hangs up calls that have rung 15 s (FCC 47 CFR 64.1200(a)(6)) and whose answer, should it still come,
+    /// the pacer expects to find no agent. The carrier already supports releasing a ringing call; nobody answered, so it is
+    /// not an abandon, and the number is retried like a no-answer.</summary>
+    private void ReleaseOverdialed(in PacingInput input, DateTimeOffset now)
+    {
+        _releasing.Clear();
+        foreach (var call in _calls.Values)
+        {
+            if (call.Phase == CallPhase.Dialing && call.RingingAt is { } ringingAt && now - ringingAt >= Pacer.MinimumRingBeforeRelease)
+            {
+                _feed.FillAnswerTiming(now - call.DialedAt, _answerTiming);
+                if (Pacer.ShouldRelease(in input, now - ringingAt, _answerTiming))
+                {
+                    _releasing.Add(call);
+                }
+            }
+        }
+
+        foreach (var call in _releasing)
+        {
+            // Counted as what it was for the dialer, a call that reached nobody: leaving it out would read the answer rate
+            // only from calls that were not cut short, which are more often answered, and under-dial.
+            call.Phase = CallPhase.Ended;
+            Resolved(call, answeredByPerson: false);
+            _released++;
+            _carrier.HangUp(call.Id, HangUpParty.System);
+            Finish(call, CallOutcome.NoAnswer, now);
         }
     }
 
@@ -389,6 +427,8 @@ internal sealed class CampaignDay : ICallEventObserver
         public CallPhase Phase { get; set; } = CallPhase.Dialing;
 
         public DateTimeOffset AnsweredAt { get; set; }
+
+        public DateTimeOffset? RingingAt { get; set; }
 
         public SimAgent? Agent { get; set; }
     }

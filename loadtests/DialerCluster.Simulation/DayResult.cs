@@ -13,7 +13,8 @@ internal sealed record DayResult(
     long AbandonedRedialedWithin72Hours,
     double ConnectP50Seconds,
     double ConnectP99Seconds,
-    long PacingDecisions)
+    long PacingDecisions,
+    long Released)
 {
     /// <summary>Talk time / logged-in time.</summary>
     public double Occupancy => LoggedIn > TimeSpan.Zero ? Talk / LoggedIn : 0;
@@ -29,4 +30,7 @@ internal sealed record DayResult(
     public double ConnectsPerAgentHour => Connected / LoggedIn.TotalHours;
 
     public double DialsPerAgentHour => Dials / LoggedIn.TotalHours;
+
+    /// <summary>Ringing calls hung up unanswered after 15 s of ringing, per agent-hour.</summary>
+    public double ReleasedPerAgentHour => Released / LoggedIn.TotalHours;
 }

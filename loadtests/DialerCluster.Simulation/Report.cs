@@ -19,12 +19,12 @@ internal static class Report
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Simulated 8-hour campaign days, seed {seed}{(quick ? ", quick grid" : string.Empty)}. AHT is the mean talk time; each call adds a 10–15 s wrap-up.");
         text.AppendLine();
-        text.AppendLine("| mode | agents | answer rate | AHT | occupancy | talk min/h | mean wait s | abandon | connects/agent-h | dials/agent-h | connect p50 s | connect p99 s |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| mode | agents | answer rate | AHT | occupancy | talk min/h | mean wait s | abandon | connects/agent-h | dials/agent-h | released/agent-h | connect p50 s | connect p99 s |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             var s = r.Scenario;
-            text.AppendLine(c, $"| {s.Mode.ToWire()} | {s.Agents} | {s.AnswerRate:P0} | {s.MeanTalkTime.TotalSeconds:0} s | {r.Occupancy:P1} | {r.TalkMinutesPerHour:0.0} | {r.MeanWaitSeconds:0.0} | {r.AbandonRate:P2} | {r.ConnectsPerAgentHour:0.0} | {r.DialsPerAgentHour:0.0} | {r.ConnectP50Seconds:0.00} | {r.ConnectP99Seconds:0.00} |");
+            text.AppendLine(c, $"| {s.Mode.ToWire()} | {s.Agents} | {s.AnswerRate:P0} | {s.MeanTalkTime.TotalSeconds:0} s | {r.Occupancy:P1} | {r.TalkMinutesPerHour:0.0} | {r.MeanWaitSeconds:0.0} | {r.AbandonRate:P2} | {r.ConnectsPerAgentHour:0.0} | {r.DialsPerAgentHour:0.0} | {r.ReleasedPerAgentHour:0.0} | {r.ConnectP50Seconds:0.00} | {r.ConnectP99Seconds:0.00} |");
         }
 
         long redials = results.Sum(r => r.AbandonedRedialedWithin72Hours);

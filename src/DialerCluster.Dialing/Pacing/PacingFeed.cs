@@ -26,10 +26,18 @@ public sealed class PacingFeed
         _inFlight = new InFlightForecast(AnswerRate, AnswerDelay, OtherOutcomeDelay);
         AbandonWindow = new AbandonRateWindow(abandonWindow);
 
-        // 30 s covers the 25 s ring timeout plus post-dial delay; one-second steps match the 2 s abandon rule.
         _outlook = new PacingOutlookForecast(
-            AnswerRate, TalkTime, WrapUpTime, AnswerDelay, OtherOutcomeDelay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+            AnswerRate, TalkTime, WrapUpTime, AnswerDelay, OtherOutcomeDelay, OutlookStep, OutlookHorizon);
     }
+
+    /// <summary>Resolution of the outlook; a second matches the 2-second abandon rule and the pacing interval.</summary>
+    public static TimeSpan OutlookStep => TimeSpan.FromSeconds(1);
+
+    /// <summary>How far the outlook looks: the 25 s ring timeout plus post-dial delay.</summary>
+    public static TimeSpan OutlookHorizon => TimeSpan.FromSeconds(30);
+
+    /// <summary>Steps in the outlook: the length <see cref="FillAnswerTiming"/> expects.</summary>
+    public static int OutlookSteps => (int)(OutlookHorizon.Ticks / OutlookStep.Ticks);
 
     public AnswerRateEstimator AnswerRate { get; } = new();
 
@@ -94,6 +102,19 @@ public sealed class PacingFeed
     {
         _forecast.AddWrappingUp(wrapUpElapsed, _horizon);
         _outlook.AddWrappingUp(wrapUpElapsed);
+    }
+
+    /// <summary>Fills <paramref name="answeredBy"/> (one value per outlook second) with when a call out for
+    /// <paramref name="sinceDialed"/> would be answered, should a person answer it: the input of <see cref="Pacer.ShouldRelease"/>.</summary>
+    public void FillAnswerTiming(TimeSpan sinceDialed, Span<double> answeredBy)
+    {
+        if (answeredBy.IsEmpty)
+        {
+            return;
+        }
+
+        AnswerDelay.FillEndingWithin(sinceDialed, OutlookStep, answeredBy);
+        answeredBy[^1] = 1;
     }
 
     public void AddDialing(TimeSpan sinceDialed)

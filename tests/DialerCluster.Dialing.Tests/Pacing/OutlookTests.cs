@@ -135,8 +135,17 @@ public sealed class OutlookTests
     {
         double pressure = abandonRate / 0.03;
         Assert.True(Pacer.RiskPerCall(pressure) >= Pacer.RiskPerCall(pressure + 0.01));
-        Assert.Equal(0.0, Pacer.RiskPerCall(Pacer.RiskSetPoint + (1 / Pacer.RiskGain)), 12);
+        Assert.InRange(Pacer.RiskPerCall(pressure), 0, Pacer.MaxRiskPerCall);
+        Assert.Equal(0.0, Pacer.RiskPerCall(Pacer.RiskCutOff), 12);
         Assert.Equal(Pacer.BaseRiskPerCall, Pacer.RiskPerCall(Pacer.RiskSetPoint), 12);
+    }
+
+    [Fact]
+    public void Accepted_risk_per_call_backs_off_hard_past_the_target()
+    {
+        // 4.5% abandoned over the window, half as much again as the cap: a third or less of the risk at the set point.
+        Assert.True(Pacer.RiskPerCall(1.5) <= Pacer.BaseRiskPerCall / 3);
+        Assert.True(Pacer.RiskPerCall(1.0) < Pacer.BaseRiskPerCall);
     }
 
     [Theory]
