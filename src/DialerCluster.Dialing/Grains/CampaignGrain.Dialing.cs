@@ -478,7 +478,10 @@ public sealed partial class CampaignGrain
         return release;
     }
 
-    /// <summary>The person hung up on a connected call: the call ends, the agent (who still holds the case) goes to wrap-up.</summary>
+    /// <summary>
+    /// The person hung up on a connected call: the call ends, the agent (who still holds the case) goes to wrap-up,
+    /// with the whole hold timeout for it counted from now.
+    /// </summary>
     private void EndConnected(DialedCall call, DateTimeOffset at)
     {
         call.Phase = DialPhase.Ended;
@@ -486,8 +489,21 @@ public sealed partial class CampaignGrain
         EndCallRecord(call, call.AgentId, CallOutcome.Talked, at, abandoned: false);
         if (call.AgentId is { } agentId)
         {
+            _queue.RenewHold(AgentKey(agentId), call.Case.CaseId, at + Settings.HoldTimeout);
             GrainFactory.GetGrain<AgentGrain>(AgentKey(agentId))
                 .Tell((call.Case.CaseId, call.CallRecordId ?? 0), static (g, a, ct) => g.DialedCallEnded(a.Item1, a.Item2, ct));
+        }
+    }
+
+    /// <summary>A person on the line keeps the agent's hold alive: a long sales call must not send its case back to the queue.</summary>
+    private void RenewHoldsOfLiveCalls(DateTimeOffset now)
+    {
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase == DialPhase.Connected && call.AgentId is { } agentId)
+            {
+                _queue.RenewHold(AgentKey(agentId), call.Case.CaseId, now + Settings.HoldTimeout);
+            }
         }
     }
 

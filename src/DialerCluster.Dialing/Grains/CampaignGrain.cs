@@ -350,6 +350,7 @@ public sealed partial class CampaignGrain(
         }
 
         var now = TimeProvider.GetUtcNow();
+        RenewHoldsOfLiveCalls(now);
         foreach (var lapsed in _queue.ExpireHolds(now))
         {
             var agentId = GrainKeys.Parse(lapsed.AgentId);

@@ -89,6 +89,39 @@ public sealed class CallFlowTests
     }
 
     [Fact]
+    public async Task A_call_longer_than_the_hold_timeout_keeps_the_case_with_its_agent_and_wrap_up_gets_the_whole_timeout_after_it()
+    {
+        await using var world = new DialerWorld();
+        var settings = CallOutcomes.Progressive() with { HoldTimeout = TimeSpan.FromMinutes(15) };
+        var campaignId = await world.CampaignAsync(settings);
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
+        Assert.NotNull(await start.Lead!);
+
+        // A 40-minute sales call, the holds checked every minute of it.
+        for (var minute = 0; minute < 40; minute++)
+        {
+            world.Clock.Advance(TimeSpan.FromMinutes(1));
+            await ExpireHoldsAsync(world, campaignId);
+        }
+
+        var afterTheCall = await HeldCaseAsync(world, campaignId, agentId);
+        await world.RaiseAsync(campaignId, new CallHungUp(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), HangUpParty.Customer));
+        world.Clock.Advance(TimeSpan.FromMinutes(14));
+        await ExpireHoldsAsync(world, campaignId);
+        var inWrapUp = await HeldCaseAsync(world, campaignId, agentId);
+        world.Clock.Advance(TimeSpan.FromMinutes(2));
+        await ExpireHoldsAsync(world, campaignId);
+        var afterTheTimeout = await HeldCaseAsync(world, campaignId, agentId);
+
+        Assert.Equal((caseId, caseId, (long?)null), (afterTheCall, inWrapUp, afterTheTimeout));
+        await DialerWorld.Eventually(() => world.Stores.Case(caseId).HolderAgentId is null);
+    }
+
+    [Fact]
     public async Task An_answered_call_with_no_agent_within_two_seconds_is_abandoned_hung_up_counted_and_not_redialed_for_72_hours()
     {
         await using var world = new DialerWorld();
@@ -203,4 +236,10 @@ public sealed class CallFlowTests
         CallOutcome.Voicemail => new CallAnswered(call, correlation, at, AnsweredBy.Machine),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
+
+    private static async Task<long?> HeldCaseAsync(DialerWorld world, long campaignId, long agentId) =>
+        (await world.Campaign(campaignId).ReadAsync(agentId, static (g, id, _) => g.HeldByAsync(id)))?.CaseId;
+
+    private static Task ExpireHoldsAsync(DialerWorld world, long campaignId) =>
+        world.Campaign(campaignId).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true))).AsTask();
 }
