@@ -21,7 +21,7 @@ internal static class HostingExtensions
         builder.Services.AddGrainRuntime();
         builder.Services.AddDialingGrains();
         builder.AddTelephony();
-        builder.Services.AddDialer();
+        builder.Services.AddDialer(DialerSettings(builder.Configuration.GetSection("Dialer")));
         builder.AddDialerDemo();
         return builder;
     }
@@ -71,6 +71,45 @@ internal static class HostingExtensions
         api.MapDoNotCall();
         api.MapMonitor();
         return app;
+    }
+
+    /// <summary>
+    /// The dialing engine's node-wide settings (<c>Dialer:*</c>): <c>CallerId</c> (E.164), <c>RingTimeoutSeconds</c>,
+    /// <c>PacingIntervalMilliseconds</c>, <c>MaxLinesPerAgent</c>. A bad value stops the start-up naming the key.
+    /// </summary>
+    private static DialerOptions DialerSettings(IConfigurationSection section)
+    {
+        var defaults = new DialerOptions();
+        DialerOptions options;
+        try
+        {
+            options = defaults with
+            {
+                CallerId = section["CallerId"] is { Length: > 0 } callerId ? callerId.Trim() : defaults.CallerId,
+                RingTimeout = section.GetValue<double?>("RingTimeoutSeconds") is { } ring ? TimeSpan.FromSeconds(ring) : defaults.RingTimeout,
+                PacingInterval = section.GetValue<double?>("PacingIntervalMilliseconds") is { } pacing ? TimeSpan.FromMilliseconds(pacing) : defaults.PacingInterval,
+                MaxLinesPerAgent = section.GetValue("MaxLinesPerAgent", defaults.MaxLinesPerAgent),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OverflowException or ArgumentException)
+        {
+            throw new InvalidOperationException($"Dialer: {ex.Message}", ex);
+        }
+
+        var keys = new Dictionary<string, string>
+        {
+            [nameof(DialerOptions.CallerId)] = "CallerId",
+            [nameof(DialerOptions.RingTimeout)] = "RingTimeoutSeconds",
+            [nameof(DialerOptions.PacingInterval)] = "PacingIntervalMilliseconds",
+            [nameof(DialerOptions.MaxLinesPerAgent)] = "MaxLinesPerAgent",
+        };
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"Dialer:{keys[e.Setting]} {e.Reason}")));
+        }
+
+        return options;
     }
 
     /// <summary>

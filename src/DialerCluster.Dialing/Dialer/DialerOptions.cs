@@ -1,3 +1,5 @@
+using DialerCluster.Dialing.Telephony;
+
 namespace DialerCluster.Dialing.Dialer;
 
 /// <summary>Node-wide settings of the dialing engine (the campaign's own settings decide mode, retries and abandon target).</summary>
@@ -17,4 +19,41 @@ public sealed record DialerOptions
 
     /// <summary>Outstanding dials per logged-in agent the pacer may use at most (trunk protection).</summary>
     public double MaxLinesPerAgent { get; init; } = Pacing.PacingPolicy.DefaultMaxLinesPerAgent;
+
+    public static readonly TimeSpan ShortestPacingInterval = TimeSpan.FromMilliseconds(50);
+
+    // An answered call waits for an agent at most 2 s before it is abandoned; pacing less often than that lets it.
+    public static readonly TimeSpan LongestPacingInterval = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan LongestRingTimeout = TimeSpan.FromMinutes(2);
+
+    public const double MostLinesPerAgent = 10;
+
+    /// <summary>Every setting that is out of range, as (setting, reason); empty when all hold.</summary>
+    public IReadOnlyList<(string Setting, string Reason)> Validate()
+    {
+        var errors = new List<(string, string)>();
+        if (PacingInterval < ShortestPacingInterval || PacingInterval > LongestPacingInterval)
+        {
+            errors.Add((nameof(PacingInterval), $"must be between {ShortestPacingInterval.TotalMilliseconds} and {LongestPacingInterval.TotalMilliseconds} ms, not {PacingInterval.TotalMilliseconds} ms"));
+        }
+
+        // The gateway's own rule: every originate carries it, so a bad one must stop the start-up, not every dial.
+        if (!PhoneNumber.IsE164(CallerId))
+        {
+            errors.Add((nameof(CallerId), $"must be an E.164 number (+ then 2 to 15 digits, no leading 0), not '{CallerId}'"));
+        }
+
+        if (RingTimeout < OriginateRequest.MinimumRingTimeout || RingTimeout > LongestRingTimeout)
+        {
+            errors.Add((nameof(RingTimeout), $"must be between {OriginateRequest.MinimumRingTimeout.TotalSeconds} s (47 CFR 64.1200(a)(6)) and {LongestRingTimeout.TotalSeconds} s, not {RingTimeout.TotalSeconds} s"));
+        }
+
+        if (!(MaxLinesPerAgent >= 1 && MaxLinesPerAgent <= MostLinesPerAgent))
+        {
+            errors.Add((nameof(MaxLinesPerAgent), $"must be between 1 and {MostLinesPerAgent}, not {MaxLinesPerAgent}"));
+        }
+
+        return errors;
+    }
 }
