@@ -8,6 +8,10 @@ internal enum DialPhase
     /// <summary>The durable hold and the calls row are being written; nothing is dialed yet.</summary>
     Starting,
     Dialing,
+
+    /// <summary>Released by the dialer while ringing (hang-up sent); ends as a no-answer once the carrier confirms, or as
+    /// an abandon if its answer had already come.</summary>
+    Releasing,
     AwaitingAgent,
     Connecting,
     Connected,
@@ -42,6 +46,13 @@ internal sealed class DialedCall(long dialId, CaseCandidate candidate, DialerLin
     public long? CallRecordId { get; set; }
 
     public CallId? GatewayCallId { get; set; }
+
+    /// <summary>When the carrier reported it ringing. The 15 s of FCC 47 CFR 64.1200(a)(6) count from here, never from the
+    /// dial (post-dial delay is not ringing), so a call that never reported ringing is never released.</summary>
+    public DateTimeOffset? RingingAt { get; set; }
+
+    /// <summary>When the dialer hung it up while ringing (<see cref="DialPhase.Releasing"/>).</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
 
     public DateTimeOffset? AnsweredAt { get; set; }
 

@@ -34,6 +34,13 @@ public sealed partial class CampaignGrain
 
     public const string LineNamePrefix = "Dialer line ";
 
+    /// <summary>
+    /// How long a released call waits for the carrier to confirm the cancel before it is finished as a no-answer anyway.
+    /// An answer that raced the cancel is already on its way by then (a SIP CANCEL is answered within a round trip);
+    /// waiting costs only the line and the hold for these seconds, the retry counts from the release.
+    /// </summary>
+    public static readonly TimeSpan ReleaseConfirmationWait = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<long, DialedCall> _dials = [];
@@ -43,6 +50,8 @@ public sealed partial class CampaignGrain
     private readonly Stack<DialerLine> _freeLines = new();
     private readonly Dictionary<string, DialerLine> _lines = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _recentDials = new();
+    private readonly List<DialedCall> _overdialed = [];
+    private readonly double[] _answerTiming = new double[PacingFeed.OutlookSteps];
     private PacingFeed? _feed;
     private IDisposable? _pacingTimer;
     private long _dialSequence;
@@ -123,6 +132,24 @@ public sealed partial class CampaignGrain
         {
             case CallRinging when call.Phase == DialPhase.Starting:
                 call.Phase = DialPhase.Dialing;
+                call.RingingAt = at;
+                break;
+            case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase == DialPhase.Releasing:
+                // The person picked up before our cancel reached the carrier, and the cancel then hung up on them: no
+                // agent within 2 s, so abandoned (FCC 47 CFR 64.1200(a)(7)) and quarantined like any abandon. Never
+                // connected, even to an agent waiting now: the hang-up has already gone out.
+                Feed.RecordPersonAnswered(at - call.DialedAt, at);
+                call.AnsweredAt = at;
+                await AbandonAsync(call, at);
+                break;
+            case CallAnswered when call.Phase == DialPhase.Releasing:
+                // A machine picked up before the cancel: what a machine's answer always gets.
+                Feed.RecordOtherOutcome(at - call.DialedAt);
+                await HangUpAsync(call, HangUpParty.System);
+                Finish(call, CallOutcome.Voicemail, at, abandoned: false);
+                break;
+            case CallBusy or CallNoAnswer or CallFailed or CallHungUp when call.Phase == DialPhase.Releasing:
+                FinishReleased(call, at);
                 break;
             case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase is DialPhase.Starting or DialPhase.Dialing:
                 Feed.RecordPersonAnswered(at - call.DialedAt, at);
@@ -169,7 +196,8 @@ public sealed partial class CampaignGrain
         PublishNow();
     }
 
-    /// <summary>One pacing step: abandon answered calls about to pass 2 s, then dial what the pacer asks for.</summary>
+    /// <summary>One pacing step: abandon answered calls about to pass 2 s, then (predictive) release over-dialed calls
+    /// that have rung 15 s and dial what the pacer asks for.</summary>
     internal async Task PaceAsync()
     {
         if (_record is null)
@@ -186,6 +214,12 @@ public sealed partial class CampaignGrain
             {
                 await AbandonAsync(call, now);
             }
+            else if (call.Phase == DialPhase.Releasing && now - call.ReleasedAt!.Value >= ReleaseConfirmationWait)
+            {
+                // The carrier took the hang-up but never reported the end, and no answer raced it: nobody answered. An
+                // event arriving later finds no call, like any event for an ended call.
+                FinishReleased(call, call.ReleasedAt.Value);
+            }
         }
 
         if (Settings.DialMode == DialMode.Preview || gateway is null || calls is null)
@@ -195,9 +229,11 @@ public sealed partial class CampaignGrain
             return;
         }
 
-        if (_waitOrder.Count > 0)
+        // Releasing does not wait for a ready agent: an over-dialed call matters most when every agent is busy.
+        var release = Settings.DialMode == DialMode.Predictive && AnyRungForRelease(now);
+        if (_waitOrder.Count > 0 || release)
         {
-            await DialAsync(now);
+            await DialAsync(now, dial: _waitOrder.Count > 0, release);
         }
 
         StopPacingIfIdle();
@@ -207,7 +243,7 @@ public sealed partial class CampaignGrain
         }
     }
 
-    private async Task DialAsync(DateTimeOffset now)
+    private async Task DialAsync(DateTimeOffset now, bool dial, bool release)
     {
         RequeueIfDoNotCallShrank();
         var feed = Feed;
@@ -249,7 +285,19 @@ public sealed partial class CampaignGrain
         var ready = _waitOrder.Count;
         var policy = PacingPolicy.From(Settings) with { MaxLinesPerAgent = DialerSettings.MaxLinesPerAgent };
         var input = feed.Complete(policy, Math.Max(loggedIn, ready), ready, inFlight, awaiting, now);
-        var lines = Pacer.LinesToDial(in input);
+        var lines = dial ? Pacer.LinesToDial(in input) : 0;
+        if (release)
+        {
+            // Same input as the dial, as in the simulation: the released calls still count as in flight for this decision.
+            ChooseOverdialed(in input, now);
+            foreach (var call in _overdialed)
+            {
+                await ReleaseRingingAsync(call, now);
+            }
+
+            _overdialed.Clear();
+        }
+
         for (var i = 0; i < lines; i++)
         {
             if (!await TryDialOneAsync(now))
@@ -257,6 +305,65 @@ public sealed partial class CampaignGrain
                 break;
             }
         }
+    }
+
+    private bool AnyRungForRelease(DateTimeOffset now)
+    {
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase == DialPhase.Dialing && call.RingingAt is { } ringingAt && now - ringingAt >= Pacer.MinimumRingBeforeRelease)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The calls that have rung 15 s (FCC 47 CFR 64.1200(a)(6)), counted from the carrier's ringing event and never
+    /// from the dial, and whose answer, should it still come, the pacer expects to find no agent.
+    /// </summary>
+    private void ChooseOverdialed(in PacingInput input, DateTimeOffset now)
+    {
+        _overdialed.Clear();
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase == DialPhase.Dialing && call.RingingAt is { } ringingAt && now - ringingAt >= Pacer.MinimumRingBeforeRelease)
+            {
+                Feed.FillAnswerTiming(now - call.DialedAt, _answerTiming);
+                if (Pacer.ShouldRelease(in input, now - ringingAt, _answerTiming))
+                {
+                    _overdialed.Add(call);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hangs up a ringing call. It leaves the pacer's counts at once, but its outcome waits for the carrier: a cancel
+    /// confirmed makes it a no-answer; an answer that raced the cancel makes it an abandon. Decided inside this turn, so
+    /// an answer event, a later turn, finds it <see cref="DialPhase.Releasing"/> and never connects it.
+    /// </summary>
+    private async Task ReleaseRingingAsync(DialedCall call, DateTimeOffset now)
+    {
+        call.Phase = DialPhase.Releasing;
+        call.ReleasedAt = now;
+        if (!await TryHangUpAsync(call, HangUpParty.System))
+        {
+            // The carrier did not take the hang-up: the call still rings, and the next pacing turn decides again.
+            call.Phase = DialPhase.Dialing;
+            call.ReleasedAt = null;
+        }
+    }
+
+    /// <summary>A released call reached nobody: a no-answer, retried and recorded exactly like a ring-out.</summary>
+    private void FinishReleased(DialedCall call, DateTimeOffset at)
+    {
+        // Counted as what it was for the dialer, a call that reached nobody: leaving it out would read the answer rate
+        // only from calls that were not cut short, which are more often answered, and under-dial.
+        Feed.RecordOtherOutcome(call.ReleasedAt!.Value - call.DialedAt);
+        Finish(call, CallOutcome.NoAnswer, at, abandoned: false);
     }
 
     private async Task<bool> TryDialOneAsync(DateTimeOffset now)
@@ -430,20 +537,24 @@ public sealed partial class CampaignGrain
         Finish(call, CallOutcome.Abandoned, now, abandoned: true);
     }
 
-    private async Task HangUpAsync(DialedCall call, HangUpParty by)
+    private async Task HangUpAsync(DialedCall call, HangUpParty by) => await TryHangUpAsync(call, by);
+
+    private async Task<bool> TryHangUpAsync(DialedCall call, HangUpParty by)
     {
         if (call.GatewayCallId is not { } callId)
         {
-            return;
+            return false;
         }
 
         try
         {
             await gateway!.HangUpAsync(callId, by, CancellationToken.None);
+            return true;
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Hanging up call {CallId} failed", callId);
+            return false;
         }
     }
 
