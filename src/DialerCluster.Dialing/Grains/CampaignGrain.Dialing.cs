@@ -14,8 +14,9 @@ namespace DialerCluster.Dialing.Grains;
 
 /// <summary>
 /// The dialing engine of a campaign in progressive, power and predictive mode: a pacing timer (a keep-alive turn
-/// every <see cref="DialerOptions.PacingInterval"/> while agents wait or calls are up) asks the <see cref="Pacer"/>
-/// how many lines to dial, takes cases from the queue and dials them; call events come back as turns.
+/// every <see cref="DialerOptions.PacingInterval"/> while agents wait or calls are up, and in predictive mode while any
+/// assigned agent is logged in and working) asks the <see cref="Pacer"/> how many lines to dial, takes cases from the
+/// queue and dials them; call events come back as turns.
 /// </summary>
 /// <remarks>
 /// Crash safety: a case is durably held BEFORE its number is dialed, by one of the campaign's dialing lines: an
@@ -231,9 +232,14 @@ public sealed partial class CampaignGrain
 
         // Releasing does not wait for a ready agent: an over-dialed call matters most when every agent is busy.
         var release = Settings.DialMode == DialMode.Predictive && AnyRungForRelease(now);
-        if (_waitOrder.Count > 0 || release)
+
+        // Predictive dials for the agents about to finish talk or wrap-up too (issue 5): a call rings for seconds, so one
+        // dialed only once an agent waits leaves that agent idle for the whole ring. The pacer's risk accounting keeps
+        // answers that would find no agent within 2 s under the target; progressive and power dial per waiting agent.
+        var dial = _waitOrder.Count > 0 || PacesAhead();
+        if (dial || release)
         {
-            await DialAsync(now, dial: _waitOrder.Count > 0, release);
+            await DialAsync(now, dial, release);
         }
 
         StopPacingIfIdle();
@@ -375,6 +381,9 @@ public sealed partial class CampaignGrain
             return false;
         }
 
+        // A call dialed ahead may be placed before any agent of this node ever waited (which subscribed the router):
+        // its events must still come back, or an answer would ring into silence.
+        router?.EnsureSubscribed();
         var call = new DialedCall(++_dialSequence, candidate, line, now);
         _dials.Add(call.DialId, call);
         _recentDials.Enqueue(now);
@@ -718,7 +727,37 @@ public sealed partial class CampaignGrain
         }
 
         _presences[agentId] = presence;
+        if (!presence.State.IsAway() && _agents.Contains(agentId) && PacesAhead())
+        {
+            // An agent logging in (or back from a break) starts predictive pacing: nobody may be waiting for hours.
+            EnsurePacingTimer();
+        }
     }
+
+    /// <summary>
+    /// Whether this campaign paces without a waiting agent: predictive with a dialer, while an assigned agent is logged in
+    /// and working (ready, on a call or in wrap-up). Mirrors the simulation, which paces all day for its logged-in agents.
+    /// </summary>
+    private bool PacesAhead()
+    {
+        if (Settings.DialMode != DialMode.Predictive || gateway is null || calls is null)
+        {
+            return false;
+        }
+
+        foreach (var agentId in _agents)
+        {
+            if (_presences.TryGetValue(agentId, out var presence) && !presence.State.IsAway())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the pacing timer runs (read by tests: the timer itself is set beyond their reach).</summary>
+    internal ValueTask<bool> IsPacingAsync() => ValueTask.FromResult(_pacingTimer is not null);
 
     private void EnsurePacingTimer()
     {
@@ -733,7 +772,7 @@ public sealed partial class CampaignGrain
 
     private void StopPacingIfIdle()
     {
-        if (_waitOrder.Count == 0 && _dials.Count == 0)
+        if (_waitOrder.Count == 0 && _dials.Count == 0 && !PacesAhead())
         {
             _pacingTimer?.Dispose();
             _pacingTimer = null;
