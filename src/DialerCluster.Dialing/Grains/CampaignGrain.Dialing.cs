@@ -756,6 +756,15 @@ public sealed partial class CampaignGrain
         return false;
     }
 
+    /// <summary>A campaign just switched to predictive, or an agent already at work just assigned: pace for them now.</summary>
+    private void StartPacingIfAhead()
+    {
+        if (PacesAhead())
+        {
+            EnsurePacingTimer();
+        }
+    }
+
     /// <summary>Whether the pacing timer runs (read by tests: the timer itself is set beyond their reach).</summary>
     internal ValueTask<bool> IsPacingAsync() => ValueTask.FromResult(_pacingTimer is not null);
 

@@ -267,6 +267,7 @@ public sealed partial class CampaignGrain(
             ApplyPresence(agentId, await agents.LastStateAsync(agentId, cancellationToken));
         }
 
+        StartPacingIfAhead();
         Publish();
         return added;
     }
@@ -326,6 +327,7 @@ public sealed partial class CampaignGrain(
             EnsureHoldTimer();
         }
 
+        StartPacingIfAhead();
         Publish();
         return _record;
     }

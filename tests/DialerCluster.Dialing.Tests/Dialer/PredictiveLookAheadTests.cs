@@ -109,6 +109,22 @@ public sealed class PredictiveLookAheadTests
         Assert.True(await IsPacingAsync(world, campaignId));
     }
 
+    [Fact]
+    public async Task Switching_a_campaign_to_predictive_while_its_agents_work_starts_pacing_at_once()
+    {
+        await using var world = new DialerWorld();
+        var (campaignId, agents) = await TeamAsync(world, DialMode.Progressive, cases: 2 * Team);
+        await AllFinishingWrapUpAsync(world, campaignId, agents);
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+        Assert.False(await IsPacingAsync(world, campaignId));
+
+        var view = await world.Campaign(campaignId).ReadAsync(static (g, _) => g.ViewAsync());
+        var predictive = view.Record.Settings with { DialMode = DialMode.Predictive };
+        await world.Campaign(campaignId).CallAsync((predictive, view.Record.Version), static (g, a, ct) => g.ChangeSettingsAsync(a.predictive, a.Version, ct));
+
+        Assert.True(await IsPacingAsync(world, campaignId));
+    }
+
     private static async Task<(long CampaignId, long[] Agents)> TeamAsync(DialerWorld world, DialMode mode, int cases)
     {
         var campaignId = await world.CampaignAsync(new CampaignSettings { Name = "look-ahead", DialMode = mode, MaxAttempts = 5 });
