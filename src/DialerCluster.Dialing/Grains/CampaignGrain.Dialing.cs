@@ -226,7 +226,7 @@ public sealed partial class CampaignGrain
         if (Settings.DialMode == DialMode.Preview || gateway is null || calls is null)
         {
             ReleaseAllWaiting();
-            StopPacingIfIdle();
+            StopPacingIfIdle(pacesAhead: false);
             return;
         }
 
@@ -236,13 +236,15 @@ public sealed partial class CampaignGrain
         // Predictive dials for the agents about to finish talk or wrap-up too (issue 5): a call rings for seconds, so one
         // dialed only once an agent waits leaves that agent idle for the whole ring. The pacer's risk accounting keeps
         // answers that would find no agent within 2 s under the target; progressive and power dial per waiting agent.
-        var dial = _waitOrder.Count > 0 || PacesAhead();
+        // Scanned once per tick: the answer is the same for the dial and the idle check (a turn does not interleave).
+        var ahead = PacesAhead();
+        var dial = _waitOrder.Count > 0 || ahead;
         if (dial || release)
         {
             await DialAsync(now, dial, release);
         }
 
-        StopPacingIfIdle();
+        StopPacingIfIdle(ahead);
         if (now - _lastPublished >= PublishEvery)
         {
             PublishNow();
@@ -779,9 +781,9 @@ public sealed partial class CampaignGrain
         }
     }
 
-    private void StopPacingIfIdle()
+    private void StopPacingIfIdle(bool pacesAhead)
     {
-        if (_waitOrder.Count == 0 && _dials.Count == 0 && !PacesAhead())
+        if (_waitOrder.Count == 0 && _dials.Count == 0 && !pacesAhead)
         {
             _pacingTimer?.Dispose();
             _pacingTimer = null;

@@ -23,18 +23,9 @@ internal sealed class DialerWorld : IAsyncDisposable
     {
         Stores = new MemoryStores { Now = GrainWorld.T0 };
         Clock = new ManualClock(GrainWorld.T0);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddGrainRuntime();
-        services.AddSingleton<ICampaignStore>(Stores);
-        services.AddSingleton<IAgentStore>(Stores);
-        services.AddSingleton<IContactStore>(Stores);
-        services.AddSingleton<ICaseStore>(Stores);
-        services.AddSingleton<IDoNotCallStore>(Stores);
+        var services = GrainWorld.Services(Stores, Clock);
         services.AddSingleton<ICallStore>(Calls);
         services.AddSingleton<ITelephonyGateway>(Gateway);
-        services.AddDialingGrains();
         services.AddDialer(new DialerOptions { PacingInterval = TimeSpan.FromHours(1) });
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<GrainRuntime>();

@@ -27,21 +27,27 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
+    /// <summary>The grains on the memory stores and the hand-moved clock; the dialer's world adds its gateway to these.</summary>
+    public static ServiceCollection Services(MemoryStores stores, ManualClock clock)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddGrainRuntime();
+        services.AddSingleton<ICampaignStore>(stores);
+        services.AddSingleton<IAgentStore>(stores);
+        services.AddSingleton<IContactStore>(stores);
+        services.AddSingleton<ICaseStore>(stores);
+        services.AddSingleton<IDoNotCallStore>(stores);
+        services.AddDialingGrains();
+        return services;
+    }
+
     public GrainWorld(MemoryStores? stores = null, ManualClock? clock = null)
     {
         Stores = stores ?? new MemoryStores { Now = T0 };
         Clock = clock ?? new ManualClock(T0);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddGrainRuntime();
-        services.AddSingleton<ICampaignStore>(Stores);
-        services.AddSingleton<IAgentStore>(Stores);
-        services.AddSingleton<IContactStore>(Stores);
-        services.AddSingleton<ICaseStore>(Stores);
-        services.AddSingleton<IDoNotCallStore>(Stores);
-        services.AddDialingGrains();
-        _services = services.BuildServiceProvider();
+        _services = Services(Stores, Clock).BuildServiceProvider();
         Runtime = _services.GetRequiredService<GrainRuntime>();
         Board = _services.GetRequiredService<LiveBoard>();
         DoNotCall = _services.GetRequiredService<DoNotCallRegistry>();

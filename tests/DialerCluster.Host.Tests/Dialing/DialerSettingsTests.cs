@@ -28,7 +28,7 @@ public sealed class DialerSettingsTests
     [InlineData("Dialer:RingTimeoutSeconds", "10")]
     [InlineData("Dialer:CallerId", "not a number")]
     [InlineData("Dialer:PacingIntervalMilliseconds", "5000")]
-    [InlineData("Dialer:MaxLinesPerAgent", "many")]
+    [InlineData("Dialer:MaxLinesPerAgent", "0.5")]
     public async Task A_bad_setting_stops_the_start_up_naming_the_key(string key, string value)
     {
         await using var factory = new DialerApiFactory().WithWebHostBuilder(b => b.UseSetting(key, value));
