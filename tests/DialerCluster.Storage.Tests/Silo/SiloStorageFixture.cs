@@ -51,9 +51,11 @@ public abstract class SiloStorageFixture : IAsyncLifetime
     }
 
     /// <summary>Another one-silo cluster over the same database and service id (a restart, or a second silo).</summary>
-    public async Task<InProcessTestCluster> StartClusterAsync()
+    public Task<InProcessTestCluster> StartClusterAsync() => StartClusterAsync(Storage);
+
+    /// <summary>A one-silo test cluster on <paramref name="storage"/>, wired as the dialer's host wires its silo.</summary>
+    public static async Task<InProcessTestCluster> StartClusterAsync(StorageOptions storage)
     {
-        var storage = Storage;
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = ServiceId;
         builder.Options.ConfigureFileLogging = false;
