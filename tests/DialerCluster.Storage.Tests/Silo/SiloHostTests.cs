@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace DialerCluster.Storage.Tests.Silo;
 
@@ -66,13 +68,28 @@ public sealed class SqliteSiloHostTests : IDisposable
 
         await host.StartAsync();
         var count = await SiloHosts.WriteAndReadBackAsync(host);
+        var defaultProvider = host.Services.GetKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var dialerProvider = host.Services.GetKeyedService<IGrainStorage>(SiloStorageExtensions.GrainStorageName);
         await host.StopAsync();
 
         Assert.Equal(3, count);
+        Assert.IsType<AdoNetGrainStorage>(defaultProvider);
+        Assert.IsType<AdoNetGrainStorage>(dialerProvider);
         await using var connection = new SqliteConnection($"Data Source={storage.SqlitePath}");
         await connection.OpenAsync();
         await using var command = new SqliteCommand("SELECT count(*) FROM orleans_grain_state WHERE key_text = 'host-wiring' AND payload IS NOT NULL", connection);
         Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void Using_the_dialer_storage_in_a_silo_without_registering_it_on_the_host_is_refused_naming_the_call()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+
+        var refused = Assert.Throws<InvalidOperationException>(
+            () => builder.UseOrleans(silo => silo.UseDialerStorage(new StorageOptions { DataFolder = _folder })));
+
+        Assert.Contains("AddDialerStorage", refused.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
