@@ -164,6 +164,41 @@ public abstract class GrainStorageConformanceTests(SiloStorageFixture silo)
         Assert.Equal([reminder], await after.Client.GetGrain<ITallyGrain>(key).RemindersAsync());
     }
 
+    [Fact]
+    public async Task The_reminder_table_versions_each_row_removes_only_at_the_current_version_and_reads_ring_ranges()
+    {
+        var reminders = silo.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var grain = GrainId.Create("tally", NewKey());
+        var hash = grain.GetUniformHashCode();
+        var entry = new ReminderEntry
+        {
+            GrainId = grain,
+            ReminderName = "ring",
+            StartAt = new DateTime(2026, 12, 6, 9, 30, 0, 123, DateTimeKind.Utc),
+            Period = TimeSpan.FromMinutes(5),
+        };
+
+        var first = await reminders.UpsertRow(entry);
+        var second = await reminders.UpsertRow(entry);
+        var read = await reminders.ReadRow(grain, "ring");
+        // (hash - 1, hash] holds the grain; its complement (hash, hash - 1] is the range that wraps round the ring.
+        var inRange = await reminders.ReadRows(unchecked(hash - 1), hash);
+        var outOfRange = await reminders.ReadRows(hash, unchecked(hash - 1));
+        var removedWithStaleETag = await reminders.RemoveRow(grain, "ring", first!);
+        var removedWithCurrentETag = await reminders.RemoveRow(grain, "ring", second!);
+
+        Assert.NotEqual(first, second);
+        Assert.NotNull(read);
+        Assert.Equal(second, read.ETag);
+        Assert.Equal(entry.StartAt, read.StartAt);
+        Assert.Equal(entry.Period, read.Period);
+        Assert.Contains(inRange.Reminders, r => r.GrainId == grain);
+        Assert.DoesNotContain(outOfRange.Reminders, r => r.GrainId == grain);
+        Assert.False(removedWithStaleETag);
+        Assert.True(removedWithCurrentETag);
+        Assert.Null(await reminders.ReadRow(grain, "ring"));
+    }
+
     protected ITallyGrain Tally(out string key)
     {
         key = NewKey();
