@@ -30,7 +30,7 @@ public class GrainCallBenchmarks
     private LockedCounter[] _lockedCounters = null!;
     private MeterListener? _listener;
 
-    /// <summary>With a listener on Orleans's meters, so every instrument Orleans records into is switched on, as /metrics does.</summary>
+    /// <summary>With a listener on Orleans's meters, so every instrument Orleans records into is switched on, as a metrics exporter does.</summary>
     [Params(false, true)]
     public bool MetricsOn { get; set; }
 

@@ -5,9 +5,9 @@ namespace DialerCluster.Storage;
 /// <summary>
 /// Hands Orleans's ADO.NET providers connections to the dialer's SQLite file opened like the stores' own:
 /// the same busy timeout, synchronous mode and foreign keys, and WAL switched on before the first one.
-/// A plain connection string would give Orleans none of these; its writes would then meet the group
-/// commit's write lock with Microsoft.Data.Sqlite's own retry loop (a 150 ms sleep a time) instead of
-/// SQLite's busy handler, and could commit with weaker durability than the dialer's rows.
+/// A plain connection string would give Orleans none of these: its writes would meet the group commit's
+/// write lock with Microsoft.Data.Sqlite's own retry loop (a 150 ms sleep a time) instead of SQLite's busy
+/// handler, and would not follow the synchronous mode the dialer is configured with.
 /// </summary>
 internal sealed class SqliteSiloDataSource(SqliteConnectionFactory connections) : DbDataSource
 {
