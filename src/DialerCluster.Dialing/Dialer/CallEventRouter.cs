@@ -1,5 +1,6 @@
 using System.Globalization;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Runtime;
 
@@ -9,7 +10,7 @@ namespace DialerCluster.Dialing.Dialer;
 /// One subscription to the gateway per node: every call event, raised on a carrier thread, becomes a one-way turn
 /// of the campaign that placed the call. The campaign is read from the correlation id ("campaign/dial").
 /// </summary>
-public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains) : ICallEventObserver, IDisposable
+public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains, DialerMetrics? metrics = null) : ICallEventObserver, IDisposable
 {
     private readonly Lock _gate = new();
     private IDisposable? _subscription;
@@ -40,6 +41,11 @@ public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory gra
         // Never block the carrier's thread: the event is queued as a turn and this returns at once.
         if (TryParse(callEvent.CorrelationId, out var campaignId, out _))
         {
+            if (callEvent is CallAnswered answered)
+            {
+                metrics?.Answered(campaignId, answered.AnsweredBy);
+            }
+
             grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
                 .Tell(callEvent, static (g, e, _) => g.OnCallEvent(e));
         }

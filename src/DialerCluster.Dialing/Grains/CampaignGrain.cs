@@ -33,7 +33,9 @@ public sealed partial class CampaignGrain(
     ICallStore? calls = null,
     CallEventRouter? router = null,
     IIdentificationMessage? identification = null,
-    DialerOptions? dialer = null) : Grain
+    DialerOptions? dialer = null,
+    DialerMetrics? metrics = null,
+    DialerTracing? tracing = null) : Grain
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
@@ -207,6 +209,7 @@ public sealed partial class CampaignGrain(
         var release = cases.ReleaseAsync(
             new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key)),
             CancellationToken.None);
+        metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
         EndCallOfAgent(agentId, now);
         Publish();

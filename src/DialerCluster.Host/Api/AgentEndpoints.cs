@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Runtime;
 
@@ -81,7 +84,7 @@ internal static class AgentEndpoints
     }
 
     private static async Task<IResult> NextCaseAsync(
-        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, CancellationToken cancellationToken)
+        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
@@ -94,13 +97,17 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
         }
 
+        var started = Stopwatch.GetTimestamp();
+        using var span = tracing.NextCase(campaign, id);
+
         // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
         // retried request finds the case already held and gets it back.
         var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(id));
         var start = await agent.CallAsync(campaign, static (g, c, ct) => g.StartNextCaseAsync(c, ct), CancellationToken.None);
         if (start.Lead is not { } waiting)
         {
-            return start.Offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(start.Offer));
+            var mode = start.Offer?.Call is null ? DialMode.Preview : await DialingModeAsync(campaign, metrics, grains);
+            return Answered(start.Offer, mode, started, metrics, span.Activity);
         }
 
         // Dialing modes: a long poll. The wait happens here, outside every grain turn; the campaign completes it
@@ -120,17 +127,40 @@ internal static class AgentEndpoints
         // Stop waiting; a lead connected in the meantime is still handed over (the agent is already on the call).
         lead ??= await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign))
             .CallAsync(id, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
+        var dialingMode = await DialingModeAsync(campaign, metrics, grains);
         if (lead is null)
         {
-            return Results.NoContent();
+            return Answered(null, dialingMode, started, metrics, span.Activity);
         }
 
         var offer = await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), CancellationToken.None);
-        return Results.Ok(NextCaseResponse.From(offer));
+        return Answered(offer, dialingMode, started, metrics, span.Activity);
     }
+
+    /// <summary>The Next case answer, timed by mode (what the agent waited, hold or dialed lead included) and traced.</summary>
+    private static IResult Answered(NextCaseOffer? offer, DialMode mode, long started, DialerMetrics metrics, Activity? span)
+    {
+        metrics.NextCaseAnswered(mode, offer is not null, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("dialer.mode", mode.ToWire());
+        span?.SetTag("dialer.outcome", offer is null ? "none" : "offered");
+        span?.SetTag("dialer.case", offer?.Case.Id);
+        span?.SetTag("dialer.call", offer?.Call?.CallId);
+        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
+    }
+
+    /// <summary>
+    /// The dialing mode for the latency label, from the sampler's last read of the campaigns; a campaign it has not seen
+    /// yet (or that just left preview) is asked once, read-only.
+    /// </summary>
+    private static async ValueTask<DialMode> DialingModeAsync(long campaignId, DialerMetrics metrics, IGrainFactory grains) =>
+        metrics.ModeOf(campaignId) is { } known && known != DialMode.Preview
+            ? known
+            : await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId)).ReadAsync(static (g, _) => g.DialModeAsync(), CancellationToken.None);
 
     private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)
     {
+        using var span = DialerTracing.Request("complete");
+        span?.SetTag("dialer.agent", id);
         if (body.Outcome is not { } outcome)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
@@ -138,6 +168,9 @@ internal static class AgentEndpoints
 
         var done = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
             .CallAsync(outcome, static (g, o, ct) => g.CompleteAsync(o, ct), CancellationToken.None);
+        span?.SetTag("dialer.campaign", done.CampaignId);
+        span?.SetTag("dialer.case", done.CaseId);
+        span?.SetTag("dialer.outcome", outcome.ToWire());
         return Results.Ok(CompleteResponse.From(done));
     }
 

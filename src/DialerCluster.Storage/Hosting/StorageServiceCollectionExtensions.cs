@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGrainStorage>(sp => new PostgresGrainStorage(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<SqlDialect>(sp => new PostgresDialect(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
         else
         {
@@ -43,7 +45,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<SqlDialect>(sp => new SqliteDialect(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
 
         // The case store (registered per engine above) owns the group-commit writer; the container disposes it,
