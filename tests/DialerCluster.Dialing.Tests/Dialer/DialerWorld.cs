@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
@@ -27,9 +28,13 @@ internal sealed class DialerWorld : IAsyncDisposable
         services.AddSingleton<ICallStore>(Calls);
         services.AddSingleton<ITelephonyGateway>(Gateway);
         services.AddDialer(new DialerOptions { PacingInterval = TimeSpan.FromHours(1) });
+        services.AddDialerTelemetry();
         _services = services.BuildServiceProvider();
         Runtime = _services.GetRequiredService<GrainRuntime>();
         Board = _services.GetRequiredService<LiveBoard>();
+        Metrics = _services.GetRequiredService<DialerMetrics>();
+        Tracing = _services.GetRequiredService<DialerTracing>();
+        Meters = _services.GetRequiredService<IMeterFactory>();
         _services.GetRequiredService<DoNotCallRegistry>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -44,6 +49,13 @@ internal sealed class DialerWorld : IAsyncDisposable
     public GrainRuntime Runtime { get; }
 
     public LiveBoard Board { get; }
+
+    public DialerMetrics Metrics { get; }
+
+    public DialerTracing Tracing { get; }
+
+    /// <summary>This world's meter factory: a listener filtering on it hears this world's metrics only.</summary>
+    public IMeterFactory Meters { get; }
 
     public GrainRef<AgentGrain> Agent(long id) => Runtime.GetGrain<AgentGrain>(GrainKeys.Of(id));
 
