@@ -180,17 +180,16 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         }
 
         var written = _writes.EnqueueAsync(CaseWrite.Releasing(release));
-        return DialerTracing.StoreWrite("release", release.CaseId) is { } span ? TracedAsync(span, written) : written;
+        return Activity.Current is null ? written : TracedAsync(written, release.CaseId);
     }
 
-    private static async Task<bool> TracedAsync(Activity span, Task<bool> written)
+    /// <summary>An async method of its own: the span it makes current never leaks into the caller's next write.</summary>
+    private static async Task<bool> TracedAsync(Task<bool> written, long caseId)
     {
-        using (span)
-        {
-            var applied = await written;
-            span.SetTag("dialer.outcome", applied ? "released" : "refused");
-            return applied;
-        }
+        using var span = DialerTracing.StoreWrite("release", caseId);
+        var applied = await written;
+        span?.SetTag("dialer.outcome", applied ? "released" : "refused");
+        return applied;
     }
 
     public async Task<CaseRecord?> GetAsync(long caseId, CancellationToken cancellationToken)
