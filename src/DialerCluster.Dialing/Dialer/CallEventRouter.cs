@@ -1,8 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Telephony;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Dialing.Dialer;
 
@@ -13,6 +13,7 @@ namespace DialerCluster.Dialing.Dialer;
 public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains, DialerMetrics? metrics = null) : ICallEventObserver, IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<long, ICampaignGrain> _campaigns = new();
     private IDisposable? _subscription;
 
     public static string CorrelationOf(long campaignId, long dialId) =>
@@ -46,8 +47,7 @@ public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory gra
                 metrics?.Answered(campaignId, answered.AnsweredBy);
             }
 
-            grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
-                .Tell(callEvent, static (g, e, _) => g.OnCallEvent(e));
+            _ = _campaigns.GetOrAdd(campaignId, static (id, g) => g.GetGrain<ICampaignGrain>(id), grains).OnCallEvent(callEvent);
         }
     }
 

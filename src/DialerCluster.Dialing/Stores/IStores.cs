@@ -7,7 +7,7 @@ using DialerCluster.Dialing.Funnel;
 namespace DialerCluster.Dialing.Stores;
 
 // The storage seam the grains and the API use. Two real implementations exist: SQLite (embedded
-// default) and PostgreSQL. Version conflicts surface as DialerCluster.Runtime.InconsistentStateException.
+// default) and PostgreSQL. Version conflicts surface as Orleans.Storage.InconsistentStateException.
 
 public interface ICampaignStore
 {

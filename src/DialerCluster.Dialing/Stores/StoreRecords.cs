@@ -7,10 +7,16 @@ namespace DialerCluster.Dialing.Stores;
 // Rows as the grains see them. Ids are the database's bigint ids; agent ids travel as strings in the
 // routing domain (CaseCandidate.OwnerAgentId) and are their decimal form.
 
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignRecord(long Id, CampaignSettings Settings, long Version, DateTimeOffset CreatedAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentRecord(long Id, string Name, DateTimeOffset CreatedAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record ContactRecord(
     long Id,
     long? GroupId,
@@ -27,6 +33,8 @@ public sealed record ContactRecord(
 }
 
 /// <summary>What the campaign queue needs of a case to rebuild its index (contact phone and zone joined in).</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseRouting(
     long CaseId,
     string Phone,
@@ -41,6 +49,8 @@ public sealed record CaseRouting(
     long? HolderAgentId,
     DateTimeOffset? HeldAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseRecord(
     long Id,
     long CampaignId,
@@ -61,6 +71,8 @@ public sealed record CaseRecord(
 /// A case as its hold left it (holder, held time and version already the new ones), with its contact, both read
 /// inside the hold's own transaction: what Next case offers, without reading the case again.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseHold(CaseRecord Case, ContactRecord Contact);
 
 /// <summary>A status, form, priority or owner change, with the activities it produces; written version-checked.</summary>
@@ -112,6 +124,8 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, long Total, int Page, int PageSize);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity);
 
 public sealed record UserRecord(long Id, string UserName, string PasswordHash, string Role, long? AgentId);

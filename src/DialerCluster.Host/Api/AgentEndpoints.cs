@@ -5,7 +5,6 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -45,11 +44,11 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", $"must be at most {NameMaxLength} characters");
         }
 
-        if (IsDialerLine(name))
+        if (DialerLines.IsLine(name))
         {
             // A campaign takes agent records named so as its own dialing lines: a person must never become one.
             return ApiProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{CampaignGrain.LineNamePrefix.Trim()}': those names are the dialer's own lines");
+                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{DialerLines.NamePrefix.Trim()}': those names are the dialer's own lines");
         }
 
         var record = await store.CreateAsync(name, cancellationToken);
@@ -61,26 +60,23 @@ internal static class AgentEndpoints
 
     /// <summary>The people; the dialer's lines (records that hold a case while it rings) are left out.</summary>
     private static async Task<IResult> ListAsync(IAgentStore store, CancellationToken cancellationToken) =>
-        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !IsDialerLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !DialerLines.IsLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
 
-    private static bool IsDialerLine(string name) => name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id)).ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).ViewAsync();
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
         if (body.Status is not { } status)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "status", $"is required: one of {string.Join(", ", AgentStateWire.All)}");
         }
 
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync((status, body.Reason), static (g, a, ct) => g.SetStatusAsync(a.status, a.Reason, ct), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).SetStatusAsync(status, body.Reason);
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> NextCaseAsync(
@@ -100,64 +96,26 @@ internal static class AgentEndpoints
         var started = Stopwatch.GetTimestamp();
         using var span = tracing.NextCase(campaign, id);
 
-        // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
-        // retried request finds the case already held and gets it back.
-        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(id));
-        var start = await agent.CallAsync(campaign, static (g, c, ct) => g.StartNextCaseAsync(c, ct), CancellationToken.None);
-        if (start.Lead is not { } waiting)
-        {
-            var mode = start.Offer?.Call is null ? DialMode.Preview : await DialingModeAsync(campaign, metrics, grains);
-            return Answered(start.Offer, mode, started, metrics, span.Activity);
-        }
+        // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
+        // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
+        var offer = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
 
-        // Dialing modes: a long poll. The wait happens here, outside every grain turn; the campaign completes it
-        // when a person-answered call is bridged to this agent.
-        DialedLead? lead = null;
-        try
-        {
-            lead = await waiting.WaitAsync(TimeSpan.FromSeconds(wait), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        // Stop waiting; a lead connected in the meantime is still handed over (the agent is already on the call).
-        lead ??= await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign))
-            .CallAsync(id, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
-        var dialingMode = await DialingModeAsync(campaign, metrics, grains);
-        if (lead is null)
-        {
-            return Answered(null, dialingMode, started, metrics, span.Activity);
-        }
-
-        var offer = await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), CancellationToken.None);
-        return Answered(offer, dialingMode, started, metrics, span.Activity);
-    }
-
-    /// <summary>The Next case answer, timed by mode (what the agent waited, hold or dialed lead included) and traced.</summary>
-    private static IResult Answered(NextCaseOffer? offer, DialMode mode, long started, DialerMetrics metrics, Activity? span)
-    {
+        // The mode as the sampler last read it (a mode change shows within Metrics:SampleSeconds); a campaign it has not
+        // read yet is asked once.
+        var mode = metrics.ModeOf(campaign) ?? await grains.GetGrain<ICampaignGrain>(campaign).DialModeAsync();
         metrics.NextCaseAnswered(mode, offer is not null, Stopwatch.GetElapsedTime(started));
-        span?.SetTag("dialer.mode", mode.ToWire());
-        span?.SetTag("dialer.outcome", offer is null ? "none" : "offered");
-        span?.SetTag("dialer.case", offer?.Case.Id);
-        span?.SetTag("dialer.call", offer?.Call?.CallId);
+        if (span.Activity is { } activity)
+        {
+            activity.SetTag("dialer.mode", mode.ToWire());
+            activity.SetTag("dialer.outcome", offer is null ? "none" : "offered");
+            activity.SetTag("dialer.case", offer?.Case.Id);
+            activity.SetTag("dialer.call", offer?.Call?.CallId);
+        }
+
         return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
     }
 
-    /// <summary>
-    /// The dialing mode for the latency label, from the sampler's last read of the campaigns; a campaign it has not seen
-    /// yet (or that just left preview) is asked once, read-only.
-    /// </summary>
-    private static async ValueTask<DialMode> DialingModeAsync(long campaignId, DialerMetrics metrics, IGrainFactory grains) =>
-        metrics.ModeOf(campaignId) is { } known && known != DialMode.Preview
-            ? known
-            : await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId)).ReadAsync(static (g, _) => g.DialModeAsync(), CancellationToken.None);
-
-    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)
     {
         using var span = DialerTracing.Request("complete");
         span?.SetTag("dialer.agent", id);
@@ -166,8 +124,7 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
         }
 
-        var done = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(outcome, static (g, o, ct) => g.CompleteAsync(o, ct), CancellationToken.None);
+        var done = await grains.GetGrain<IAgentGrain>(id).CompleteAsync(outcome);
         span?.SetTag("dialer.campaign", done.CampaignId);
         span?.SetTag("dialer.case", done.CaseId);
         span?.SetTag("dialer.outcome", outcome.ToWire());

@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Api;
@@ -24,7 +25,7 @@ internal static class MetricsHostingExtensions
             sp.GetRequiredService<ICampaignStore>(),
             sp.GetRequiredService<ICallStore>(),
             sp.GetRequiredService<DialerMetrics>(),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key),
             sp.GetRequiredService<ILogger<CampaignFiguresSampler>>(),
             options.SampleInterval));
         if (options.Url is { } url)

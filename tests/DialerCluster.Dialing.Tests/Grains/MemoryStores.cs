@@ -5,7 +5,7 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
@@ -25,7 +25,10 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
     private readonly Dictionary<long, CaseRecord> _cases = [];
     private readonly Dictionary<long, List<StoredActivity>> _activities = [];
     private readonly Dictionary<string, string?> _dnc = new(StringComparer.Ordinal);
-    private long _nextId = 100;
+    // Each instance numbers its records in a block of its own: tests share a silo, and an id used in one test's world
+    // must never reach a grain activated for another's.
+    private static long s_lastBlock;
+    private long _nextId = Interlocked.Add(ref s_lastBlock, 1_000_000);
 
     public DateTimeOffset Now { get; set; } = new(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
 

@@ -6,9 +6,9 @@ using DialerCluster.Dialing.Grains;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class NextCaseGrainTests : IAsyncLifetime
+public sealed class NextCaseGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixture<GrainSilo>
 {
-    private readonly GrainWorld _world = new();
+    private readonly GrainWorld _world = new(silo);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -57,7 +57,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var other = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(other);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
 
         Assert.Equal(Refusal.Forbidden, refusal.Refusal);
         Assert.Equal(0, _world.Stores.HoldCalls);
@@ -71,7 +71,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var agent = await _world.ReadyAgentAsync(campaign);
         await _world.SetStatusAsync(agent, AgentState.Break, "lunch");
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
         Assert.Equal("status", refusal.Errors.Single().Field);
@@ -92,7 +92,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(campaign);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, 999_999).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, 999_999));
 
         Assert.Equal(Refusal.NotFound, refusal.Refusal);
     }
@@ -154,7 +154,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var agent = await _world.ReadyAgentAsync(campaign);
         var before = await _world.NextCaseAsync(agent, campaign);
 
-        await using var restarted = new GrainWorld(_world.Stores, _world.Clock);
+        await using var restarted = await _world.RestartedAsync();
         var after = await restarted.NextCaseAsync(agent, campaign);
         var completed = await restarted.CompleteAsync(agent, CallOutcome.Busy);
 
@@ -190,9 +190,9 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         Assert.Null(await _world.NextCaseAsync(quick, campaign));
 
         _world.Clock.Advance(TimeSpan.FromMinutes(2));
-        await _world.Campaign(campaign).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true)));
+        await _world.CampaignTurns(campaign).ExpireHoldsAsync();
         var offer = await _world.NextCaseAsync(quick, campaign);
-        var slowView = await _world.Agent(slow).ReadAsync(static (g, _) => g.ViewAsync());
+        var slowView = await _world.Agent(slow).ViewAsync();
 
         Assert.Equal(only, offer!.Case.Id);
         Assert.Equal(quick, _world.Stores.Case(only).HolderAgentId);

@@ -4,29 +4,30 @@ using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Dialing.Tests.Dialer;
+using DialerCluster.Dialing.Tests.Grains;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DialerCluster.Dialing.Tests.Monitoring;
 
 /// <summary>The dialer's metrics as the campaign grain, the call-event router and the sampler record them, through the grains.</summary>
-public sealed class DialerMetricsTests
+public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo>
 {
     private const string Phone = "+4930123456";
 
     [Fact]
     public async Task A_connected_call_counts_one_human_answer_one_connect_and_one_talked_attempt_when_it_ends()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
         var campaign = ("campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var start = await world.StartNextCaseAsync(agentId, campaignId);
+        await world.StartNextCaseAsync(agentId, campaignId);
         var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
-        await start.Lead!;
+        Assert.NotNull(await world.LeadAsync(agentId, campaignId));
 
         Assert.Equal(1, probe.Sum("answers", campaign, ("outcome", "human")));
         Assert.Equal([0.0], probe.Values("answer.to.connect.seconds", campaign, ("mode", "progressive")));
@@ -35,7 +36,7 @@ public sealed class DialerMetricsTests
 
         world.Clock.Advance(TimeSpan.FromSeconds(60));
         await world.RaiseAsync(campaignId, new CallHungUp(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), HangUpParty.Customer));
-        await world.Agent(agentId).CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct));
+        await world.Agent(agentId).CompleteAsync(CallOutcome.Talked);
 
         // The call counted once, when it ended: the agent's complete of a dialed case is not a second attempt.
         Assert.Equal(1, probe.Sum("dial.attempts", campaign, ("mode", "progressive"), ("outcome", "talked")));
@@ -46,7 +47,7 @@ public sealed class DialerMetricsTests
     [Fact]
     public async Task An_answered_call_nobody_takes_within_two_seconds_counts_as_an_abandon_and_an_abandoned_attempt()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         await world.AddCaseAsync(campaignId, Phone);
@@ -69,7 +70,7 @@ public sealed class DialerMetricsTests
     [InlineData(null, null, "busy")]
     public async Task A_call_that_reaches_nobody_counts_its_outcome_and_a_machine_counts_as_a_machine_answer(AnsweredBy? by, string? answer, string outcome)
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         await world.AddCaseAsync(campaignId, Phone);
@@ -90,15 +91,15 @@ public sealed class DialerMetricsTests
     [Fact]
     public async Task A_preview_attempt_counts_when_the_agent_completes_it()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(new CampaignSettings { Name = "preview", DialMode = DialMode.Preview });
         await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
-        await world.Agent(agentId).CallAsync(AgentState.Ready, static (g, s, ct) => g.SetStatusAsync(s, null, ct));
+        await world.Agent(agentId).SetStatusAsync(AgentState.Ready, null);
         await world.StartNextCaseAsync(agentId, campaignId);
 
-        await world.Agent(agentId).CallAsync(CallOutcome.NoAnswer, static (g, o, ct) => g.CompleteAsync(o, ct));
+        await world.Agent(agentId).CompleteAsync(CallOutcome.NoAnswer);
 
         Assert.Equal(1, probe.Sum("dial.attempts", ("mode", "preview"), ("outcome", "no_answer")));
     }
@@ -106,13 +107,13 @@ public sealed class DialerMetricsTests
     [Fact]
     public async Task Agents_are_reported_in_every_state_and_queues_by_place_and_funnel_stage_zeros_included()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         await world.AddCaseAsync(campaignId, Phone);
         await world.AddCaseAsync(campaignId, "+4930123457");
         var agentId = await world.AgentAsync(campaignId, "Ada");
-        await world.Agent(agentId).CallAsync(AgentState.Ready, static (g, s, ct) => g.SetStatusAsync(s, null, ct));
+        await world.Agent(agentId).SetStatusAsync(AgentState.Ready, null);
 
         var agents = probe.Observe("agents").ToDictionary(m => m.Tags["state"], m => m.Value);
         var queue = probe.Observe("queue.cases").ToDictionary(m => m.Tags["state"], m => m.Value);
@@ -126,7 +127,7 @@ public sealed class DialerMetricsTests
     [Fact]
     public async Task The_sampler_reports_each_campaigns_abandon_rate_over_24_hours_and_30_days_from_the_calls()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         var quiet = await world.CampaignAsync(CallOutcomes.Progressive());

@@ -5,7 +5,7 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Storage.Tests;
 
@@ -55,7 +55,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
             () => Campaigns.UpdateAsync(created.Id, Settings("Lost update"), created.Version, None));
 
         Assert.Equal(created.Version + 1, version);
-        Assert.Equal(version.ToString(CultureInfo.InvariantCulture), conflict.StoredETag);
+        Assert.Equal(version.ToString(CultureInfo.InvariantCulture), conflict.StoredEtag);
         var stored = await Campaigns.GetAsync(created.Id, None);
         Assert.Equal("Renamed", stored!.Settings.Name);
         Assert.Equal(9, stored.Settings.MaxAttempts);
@@ -67,7 +67,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Campaigns.UpdateAsync(424242, Settings(), 1, None));
 
-        Assert.Null(conflict.StoredETag);
+        Assert.Null(conflict.StoredEtag);
     }
 
     [Fact]
@@ -590,7 +590,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
             before.Version,
             None));
 
-        Assert.Equal((before.Version + 1).ToString(CultureInfo.InvariantCulture), conflict.StoredETag);
+        Assert.Equal((before.Version + 1).ToString(CultureInfo.InvariantCulture), conflict.StoredEtag);
         Assert.Equal(CaseStatus.InAcquisition, (await Cases.GetAsync(ids[0], None))!.Status);
         Assert.Single(await Cases.ActivitiesAsync(ids[0], None));
     }
@@ -620,7 +620,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Cases.SaveAsync(
             new CaseChange(55_555, CaseStatus.Won, CasePriority.Low, null, CaseForm.Empty, [], T0), 1, None));
 
-        Assert.Null(conflict.StoredETag);
+        Assert.Null(conflict.StoredEtag);
     }
 
     [Fact]
