@@ -20,9 +20,7 @@ internal static class ExportedInstruments
 
         // Orleans's meters (once the grains run on it): activations per node, grain calls, storage, membership.
         (Orleans, "orleans-catalog-activations"),
-        (Orleans, "orleans-app-requests-latency-bucket"),
-        (Orleans, "orleans-app-requests-latency-count"),
-        (Orleans, "orleans-app-requests-latency-sum"),
+        (Orleans, "orleans-app-requests-latency"),
         (Orleans, "orleans-storage-read-latency"),
         (Orleans, "orleans-storage-write-latency"),
         (Orleans, "orleans-directory-ring-size"),

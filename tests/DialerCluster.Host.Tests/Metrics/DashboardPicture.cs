@@ -43,7 +43,7 @@ internal static class DashboardPicture
             var series = panel.Queries.SelectMany(q => results.TryGetValue(panel.KeyOf(q), out var found) ? found : []).ToList();
             if (series.Count == 0)
             {
-                page.Append("<div class=\"n\">No data (awaits Orleans)</div>");
+                page.Append("<div class=\"n\">No data</div>");
             }
             else if (panel.Type == "stat")
             {

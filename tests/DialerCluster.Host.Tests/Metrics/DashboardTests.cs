@@ -55,13 +55,14 @@ public sealed class DashboardTests
     }
 
     [Fact]
-    public void Exactly_the_queries_that_read_Orleans_meters_are_listed_as_awaiting_Orleans()
+    public void Only_queries_of_Orleans_meters_may_be_skipped_as_awaiting_Orleans()
     {
         var orleans = GrafanaDashboard.All()
             .SelectMany(d => d.Panels().SelectMany(p => p.Queries.Where(q => q.Expr.Contains(OrleansPanels.MetricPrefix, StringComparison.Ordinal)).Select(p.KeyOf)))
             .ToHashSet();
 
-        Assert.Equal(OrleansPanels.AwaitingOrleans.Order(), orleans.Order());
+        Assert.True(orleans.Count >= 5, $"the ops dashboard reads Orleans's meters in {orleans.Count} queries");
+        Assert.Subset(orleans, OrleansPanels.AwaitingOrleans.Keys.ToHashSet());
     }
 
     [Fact]
