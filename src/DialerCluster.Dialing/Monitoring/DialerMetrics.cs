@@ -51,7 +51,7 @@ public sealed class DialerMetrics : IDisposable
     private readonly Histogram<double> _holdCommit;
     private readonly ConcurrentDictionary<long, string> _campaignLabels = new();
     private readonly ConcurrentDictionary<long, PacingFigure> _pacing = new();
-    private volatile IReadOnlyList<CampaignFigures> _figures = [];
+    private volatile IReadOnlyDictionary<long, CampaignFigures> _figures = new Dictionary<long, CampaignFigures>();
 
     public DialerMetrics(IMeterFactory meters, LiveBoard board, TimeProvider? time = null)
     {
@@ -136,21 +136,10 @@ public sealed class DialerMetrics : IDisposable
     public void SignInFailed() => _signInFailures.Add(1);
 
     /// <summary>The sampler's latest read of the campaigns: their modes and abandon rates.</summary>
-    public void Publish(IReadOnlyList<CampaignFigures> figures) => _figures = figures;
+    public void Publish(IEnumerable<CampaignFigures> figures) => _figures = figures.ToDictionary(f => f.CampaignId);
 
     /// <summary>The campaign's mode as last sampled; null for a campaign the sampler has not seen yet.</summary>
-    public DialMode? ModeOf(long campaignId)
-    {
-        foreach (var figure in _figures)
-        {
-            if (figure.CampaignId == campaignId)
-            {
-                return figure.Mode;
-            }
-        }
-
-        return null;
-    }
+    public DialMode? ModeOf(long campaignId) => _figures.TryGetValue(campaignId, out var figure) ? figure.Mode : null;
 
     public void Dispose() => _meter.Dispose();
 
@@ -199,7 +188,7 @@ public sealed class DialerMetrics : IDisposable
 
     private IEnumerable<Measurement<double>> ObserveAbandonRate(Func<CampaignFigures, AbandonCounts> window)
     {
-        foreach (var figure in _figures)
+        foreach (var figure in _figures.Values)
         {
             yield return new Measurement<double>(window(figure).Rate, new KeyValuePair<string, object?>("campaign", CampaignLabel(figure.CampaignId)));
         }

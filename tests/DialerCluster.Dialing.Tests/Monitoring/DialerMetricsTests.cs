@@ -19,13 +19,8 @@ public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo
     {
         await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
-        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
-        await world.AddCaseAsync(campaignId, Phone);
-        var agentId = await world.AgentAsync(campaignId, "Ada");
+        var (campaignId, agentId, dialed) = await DialedForAnAgentAsync(world);
         var campaign = ("campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-        await world.StartNextCaseAsync(agentId, campaignId);
-        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
         Assert.NotNull(await world.LeadAsync(agentId, campaignId));
 
@@ -49,11 +44,7 @@ public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo
     {
         await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
-        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
-        await world.AddCaseAsync(campaignId, Phone);
-        var agentId = await world.AgentAsync(campaignId, "Ada");
-        await world.StartNextCaseAsync(agentId, campaignId);
-        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        var (campaignId, agentId, dialed) = await DialedForAnAgentAsync(world);
         await world.StopWaitingAsync(agentId, campaignId);
 
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
@@ -72,11 +63,7 @@ public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo
     {
         await using var world = new DialerWorld(silo);
         using var probe = new MetricsProbe(world.Meters);
-        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
-        await world.AddCaseAsync(campaignId, Phone);
-        var agentId = await world.AgentAsync(campaignId, "Ada");
-        await world.StartNextCaseAsync(agentId, campaignId);
-        var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        var (campaignId, _, dialed) = await DialedForAnAgentAsync(world);
 
         CallEvent result = by is { } answeredBy
             ? new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), answeredBy)
@@ -157,6 +144,16 @@ public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo
         Assert.Equal(0.5, month[campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(0, day[quiet.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(DialMode.Progressive, world.Metrics.ModeOf(campaignId));
+    }
+
+    /// <summary>A progressive campaign with one case and one agent waiting for it, dialed.</summary>
+    private static async Task<(long Campaign, long Agent, (CallId Call, OriginateRequest Request) Dialed)> DialedForAnAgentAsync(DialerWorld world)
+    {
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        return (campaignId, agentId, Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1)));
     }
 
     private static async Task CallAsync(ICallStore calls, long campaignId, DateTimeOffset at, bool answered, bool abandoned)
