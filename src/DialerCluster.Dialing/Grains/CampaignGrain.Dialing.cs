@@ -458,7 +458,7 @@ internal sealed partial class CampaignGrain
                 logger.LogDebug(ex, "An earlier release failed before dialing case {CaseId}", call.Case.CaseId);
             }
 
-            if (await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, CancellationToken.None) is null)
+            if (await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, _epoch, CancellationToken.None) is null)
             {
                 _ = self.DialNotStarted(call.DialId, null, held: false);
                 return;
@@ -535,9 +535,9 @@ internal sealed partial class CampaignGrain
             try
             {
                 moved = await cases.ReleaseAsync(
-                        new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now)),
+                        new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now), _epoch),
                         CancellationToken.None)
-                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, CancellationToken.None) is not null;
+                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, _epoch, CancellationToken.None) is not null;
             }
             catch (Exception ex)
             {
@@ -641,7 +641,7 @@ internal sealed partial class CampaignGrain
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
-            new CaseRelease(call.Case.CaseId, holderId, at, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, at, CaseActivity.System)),
+            new CaseRelease(call.Case.CaseId, holderId, at, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, at, CaseActivity.System), _epoch),
             CancellationToken.None);
         Track(call.Case.CaseId, release);
         EndCallRecord(call, null, outcome, at, abandoned);
@@ -734,9 +734,15 @@ internal sealed partial class CampaignGrain
         return line;
     }
 
-    /// <summary>On activation: the lines of earlier runs; one still holding a case (a crash mid-ring) stays busy until its hold lapses.</summary>
+    /// <summary>
+    /// On activation: the lines of earlier runs. One still holding a case carries a call an earlier activation placed,
+    /// whose outcome this one cannot know: the case is quarantined (<see cref="DialerOptions.OutcomeUnknownQuarantine"/>),
+    /// and the line stays busy until the hold lapses.
+    /// </summary>
     private async Task LoadLinesAsync(CancellationToken cancellationToken)
     {
+        var quarantinedUntil = clock.GetUtcNow() + DialerSettings.OutcomeUnknownQuarantine;
+        var unknown = 0;
         var prefix = string.Create(CultureInfo.InvariantCulture, $"{LineNamePrefix}{_id}.");
         foreach (var record in await agents.ListAsync(cancellationToken))
         {
@@ -747,10 +753,22 @@ internal sealed partial class CampaignGrain
 
             var line = new DialerLine(record.Id, AgentKey(record.Id));
             _lines.Add(line.Key, line);
-            if (!_queue.TryGetHeld(line.Key, out _))
+            if (_queue.TryGetHeld(line.Key, out var held))
+            {
+                _queue.RenewHold(line.Key, held.CaseId, quarantinedUntil);
+                unknown++;
+            }
+            else
             {
                 _freeLines.Push(line);
             }
+        }
+
+        if (unknown > 0)
+        {
+            logger.LogWarning(
+                "Campaign {CampaignId}: {Calls} calls of an earlier activation have an unknown outcome; their cases are not dialed before {Until}",
+                _id, unknown, quarantinedUntil);
         }
     }
 

@@ -55,6 +55,7 @@ internal sealed partial class CampaignGrain(
     // or the store would still see the old holder and refuse it.
     private readonly Dictionary<long, Task<bool>> _releasing = [];
     private long _id;
+    private CampaignEpoch _epoch;
     private CampaignRecord? _record;
     private NextCaseContext? _context;
     private long _doNotCallGeneration;
@@ -72,6 +73,10 @@ internal sealed partial class CampaignGrain(
             // The request that activated it gets its 404 from Existing(), which then lets the activation go.
             return;
         }
+
+        // Claimed before the queue is read: from its commit on, holds and releases of any earlier activation of this
+        // campaign (a node that died or was cut off and may still run) are refused, so what is read below stays true.
+        _epoch = await campaigns.ClaimEpochAsync(_id, cancellationToken);
 
         // Read before loading: a number leaving the list during the load then still requeues what it parked.
         _doNotCallGeneration = doNotCall.RemovalGeneration;
@@ -149,7 +154,7 @@ internal sealed partial class CampaignGrain(
 
         var holding = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted
             ? HoldAfterAsync(releasing, candidate.CaseId, agentId, now)
-            : cases.TryHoldAsync(candidate.CaseId, agentId, now, CancellationToken.None);
+            : cases.TryHoldAsync(candidate.CaseId, agentId, now, _epoch, CancellationToken.None);
         EnsureHoldTimer();
         Publish();
         try
@@ -220,7 +225,7 @@ internal sealed partial class CampaignGrain(
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(key, held with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
-            new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key)),
+            new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key), _epoch),
             CancellationToken.None);
         metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
@@ -374,7 +379,7 @@ internal sealed partial class CampaignGrain(
                     now,
                     candidate?.Attempts ?? 0,
                     candidate?.NextEligibleAt,
-                    CaseActivity.Released(lapsed.AgentId, now, "hold timeout")),
+                    CaseActivity.Released(lapsed.AgentId, now, "hold timeout"), _epoch),
                 CancellationToken.None);
             Track(lapsed.CaseId, release);
             if (IsLine(lapsed.AgentId))
@@ -441,7 +446,7 @@ internal sealed partial class CampaignGrain(
             logger.LogDebug(ex, "Release of case {CaseId} failed before a new hold", caseId);
         }
 
-        return await cases.TryHoldAsync(caseId, agentId, at, CancellationToken.None);
+        return await cases.TryHoldAsync(caseId, agentId, at, _epoch, CancellationToken.None);
     }
 
     private void Track(long caseId, Task<bool> release)

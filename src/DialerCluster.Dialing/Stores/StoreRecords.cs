@@ -86,8 +86,9 @@ public sealed record CaseChange(
     DateTimeOffset At);
 
 /// <summary>
-/// An agent lets go of a held case: the hold is cleared only if that agent still holds it; attempts and
-/// the next retry time are set; the activity (a call attempt with its outcome, or a hold timeout) is appended.
+/// An agent lets go of a held case: the hold is cleared only if that agent still holds it and the campaign's
+/// activation still owns the campaign (<paramref name="Epoch"/>); attempts and the next retry time are set; the
+/// activity (a call attempt with its outcome, or a hold timeout) is appended.
 /// </summary>
 public sealed record CaseRelease(
     long CaseId,
@@ -95,7 +96,20 @@ public sealed record CaseRelease(
     DateTimeOffset At,
     int Attempts,
     DateTimeOffset? NextAttemptAt,
-    CaseActivity? Activity);
+    CaseActivity? Activity,
+    CampaignEpoch Epoch);
+
+/// <summary>
+/// The fence of one campaign activation. Orleans can briefly run two activations of a campaign (a paused node that
+/// resumes beside its replacement); each activation claims a new epoch before it reads its queue, and every hold and
+/// release it writes carries its epoch, which the store checks against the case's campaign in the same statement: a
+/// stale activation's writes, hence its dials, are refused. <see cref="Unclaimed"/> is the epoch of a campaign no
+/// activation has claimed yet.
+/// </summary>
+public readonly record struct CampaignEpoch(long Value)
+{
+    public static readonly CampaignEpoch Unclaimed = new(0);
+}
 
 public sealed record CasesCreated(IReadOnlyList<CaseRouting> Created, int Skipped);
 

@@ -154,10 +154,10 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         return new CasesCreated(created, contactIds.Count - created.Count);
     }
 
-    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hold = CaseWrite.Hold(caseId, agentId, at);
+        var hold = CaseWrite.Hold(caseId, agentId, at, epoch);
         using var span = DialerTracing.StoreWrite("hold", caseId);
         var queued = Stopwatch.GetTimestamp();
         var applied = await _writes.EnqueueAsync(hold);

@@ -230,6 +230,24 @@ public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
         Assert.Empty(world.Gateway.Originated);
     }
 
+    [Fact]
+    public async Task A_campaign_activation_another_node_took_over_dials_nothing_more()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+
+        await using var other = await world.OtherNodeAsync();
+        await other.CampaignViewAsync(campaignId);
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+
+        Assert.Empty(world.Gateway.Originated);
+        Assert.Empty(world.Calls.All);
+        Assert.Null(world.Stores.Case(caseId).HolderAgentId);
+    }
+
     private static CallEvent Event(CallOutcome outcome, CallId call, string correlation, DateTimeOffset at) => outcome switch
     {
         CallOutcome.Busy => new CallBusy(call, correlation, at),

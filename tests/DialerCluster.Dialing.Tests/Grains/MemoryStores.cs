@@ -25,6 +25,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
     private readonly Dictionary<long, CaseRecord> _cases = [];
     private readonly Dictionary<long, List<StoredActivity>> _activities = [];
     private readonly Dictionary<string, string?> _dnc = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, long> _epochs = [];
     // Each instance numbers its records in a block of its own: tests share a silo, and an id used in one test's world
     // must never reach a grain activated for another's.
     private static long s_lastBlock;
@@ -170,6 +171,27 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             return Task.FromResult<IReadOnlyList<long>>(_assignments.Where(a => a.Agent == agentId).Select(a => a.Campaign).ToArray());
         }
     }
+
+    public Task<CampaignEpoch> ClaimEpochAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var epoch = _epochs.GetValueOrDefault(campaignId) + 1;
+            _epochs[campaignId] = epoch;
+            return Task.FromResult(new CampaignEpoch(epoch));
+        }
+    }
+
+    public CampaignEpoch EpochOf(long campaignId)
+    {
+        lock (_gate)
+        {
+            return new CampaignEpoch(_epochs.GetValueOrDefault(campaignId));
+        }
+    }
+
+    /// <summary>Holds and releases of an activation that no longer owns the case's campaign are refused (the store's fence).</summary>
+    private bool IsStale(CaseRecord record, CampaignEpoch epoch) => _epochs.GetValueOrDefault(record.CampaignId) != epoch.Value;
 
     // ---- IAgentStore
 
@@ -344,7 +366,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         }
     }
 
-    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
@@ -357,7 +379,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             }
 
             if (!_cases.TryGetValue(caseId, out var record) || record.HolderAgentId is not null || record.Status.IsTerminal()
-                || _cases.Values.Any(c => c.HolderAgentId == agentId))
+                || IsStale(record, epoch) || _cases.Values.Any(c => c.HolderAgentId == agentId))
             {
                 return null;
             }
@@ -374,7 +396,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         lock (_gate)
         {
             ReleaseCalls++;
-            if (!_cases.TryGetValue(release.CaseId, out var record) || record.HolderAgentId != release.AgentId)
+            if (!_cases.TryGetValue(release.CaseId, out var record) || record.HolderAgentId != release.AgentId || IsStale(record, release.Epoch))
             {
                 return false;
             }

@@ -228,4 +228,25 @@ public sealed class NextCaseGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
 
         Assert.Equal(own, offer!.Case.Id);
     }
+
+    [Fact]
+    public async Task A_campaign_activation_another_node_took_over_holds_nothing_more()
+    {
+        var campaign = await _world.CampaignAsync();
+        var cases = new[] { _world.Stores.AddCase(campaign, "+493000000001"), _world.Stores.AddCase(campaign, "+493000000002") };
+        var agent = await _world.ReadyAgentAsync(campaign);
+        var stale = _world.Stores.EpochOf(campaign);
+
+        // A second activation of the campaign claims it (a node that took over while this one was cut off).
+        await using var other = await _world.RestartedAsync();
+        await other.CampaignViewAsync(campaign);
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+        Assert.All(cases, id => Assert.Null(_world.Stores.Case(id).HolderAgentId));
+        Assert.True(_world.Stores.EpochOf(campaign).Value > stale.Value);
+
+        var offer = await other.NextCaseAsync(agent, campaign);
+        Assert.Equal(agent, _world.Stores.Case(offer!.Case.Id).HolderAgentId);
+    }
 }
