@@ -201,6 +201,7 @@ internal sealed partial class CampaignGrain
                 Feed.RecordPersonAnswered(at - call.DialedAt, at);
                 call.AnsweredAt = at;
                 call.Phase = DialPhase.AwaitingAgent;
+                DialerTracing.Answered(call);
                 if (_waitOrder.Count > 0)
                 {
                     await ConnectAsync(call, clock.GetUtcNow());
@@ -372,6 +373,7 @@ internal sealed partial class CampaignGrain
         var policy = PacingPolicy.From(Settings) with { MaxLinesPerAgent = DialerSettings.MaxLinesPerAgent };
         var input = feed.Complete(policy, Math.Max(loggedIn, ready), ready, inFlight, awaiting, now);
         var lines = dial ? Pacer.LinesToDial(in input) : 0;
+        metrics?.Paced(_id, Settings.DialMode, lines, inFlight, Math.Max(loggedIn, ready));
         if (release)
         {
             // Same input as the dial, as in the simulation: the released calls still count as in flight for this decision.
@@ -467,6 +469,7 @@ internal sealed partial class CampaignGrain
         var call = new DialedCall(++_dialSequence, candidate, line, now);
         _dials.Add(call.DialId, call);
         _recentDials.Enqueue(now);
+        tracing?.Dial(call, _id, Settings.DialMode, _waitOrder.First?.Value);
         var releasing = _releasing.Remove(candidate.CaseId, out var release) && !release.IsCompleted ? release : Task.CompletedTask;
         _ = StartDialAsync(call, Task.WhenAll(releasing, line.Released));
         EnsureHoldTimer();
@@ -479,6 +482,7 @@ internal sealed partial class CampaignGrain
     /// </summary>
     private async Task StartDialAsync(DialedCall call, Task before)
     {
+        DialerTracing.Continue(call.DialSpan);
         var self = Self;
         long? callRecordId = null;
         try
@@ -537,6 +541,7 @@ internal sealed partial class CampaignGrain
         else
         {
             // The store refused the line's hold (another node holds the case, or it closed): leave it alone a while.
+            DialerTracing.NotDialed(call);
             _dials.Remove(dialId);
             _queue.Release(call.Line.Key, call.Case with { NextEligibleAt = clock.GetUtcNow() + TimeSpan.FromMinutes(1) });
             _freeLines.Push(call.Line);
@@ -552,6 +557,7 @@ internal sealed partial class CampaignGrain
         while (_waitOrder.First is { } first)
         {
             var agentId = first.Value;
+            using var connecting = tracing?.Connect(call, _id, agentId);
             _waitOrder.RemoveFirst();
 
             // The mailbox stays until the agent's request collects the lead (or the agent stops waiting).
@@ -598,6 +604,7 @@ internal sealed partial class CampaignGrain
 
             call.Phase = DialPhase.Connected;
             call.ConnectedAt = clock.GetUtcNow();
+            metrics?.Connected(_id, Settings.DialMode, call.ConnectedAt.Value - call.AnsweredAt!.Value);
             var lead = new DialedLead(_id, call.Case.CaseId, agentId, call.CallRecordId ?? 0, call.GatewayCallId!.Value.Value, call.AnsweredAt!.Value, call.ConnectedAt.Value);
 
             // The agent's state follows as a one-way turn; the waiting request learns of it through the mailbox.
@@ -726,6 +733,8 @@ internal sealed partial class CampaignGrain
 
     private void EndCallRecord(DialedCall call, long? agentId, CallOutcome outcome, DateTimeOffset at, bool abandoned)
     {
+        metrics?.CallEnded(_id, Settings.DialMode, outcome);
+        DialerTracing.CallEnded(call, outcome);
         if (call.CallRecordId is not { } callRecordId || calls is null)
         {
             return;

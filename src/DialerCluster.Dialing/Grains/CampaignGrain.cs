@@ -39,7 +39,9 @@ internal sealed partial class CampaignGrain(
     ICallStore? calls = null,
     CallEventRouter? router = null,
     IIdentificationMessage? identification = null,
-    DialerOptions? dialer = null) : Grain, ICampaignGrain, ICampaignTurns
+    DialerOptions? dialer = null,
+    DialerMetrics? metrics = null,
+    DialerTracing? tracing = null) : Grain, ICampaignGrain, ICampaignTurns
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
@@ -234,6 +236,7 @@ internal sealed partial class CampaignGrain(
         var release = cases.ReleaseAsync(
             new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key), _epoch),
             CancellationToken.None);
+        metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
         EndCallOfAgent(agentId, now);
         Publish();
