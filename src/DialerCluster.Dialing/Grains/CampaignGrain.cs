@@ -140,7 +140,7 @@ internal sealed partial class CampaignGrain(
     /// Reserves the best case in memory before the first await, so no interleaved request can take it too, then
     /// awaits the durable hold. An agent already holding a case here gets the same one back.
     /// </summary>
-    public async Task<CaseTake?> TakeNextAsync(long agentId)
+    public async Task<CaseTake> TakeNextAsync(long agentId)
     {
         Existing();
         if (!_agents.Contains(agentId))
@@ -158,7 +158,7 @@ internal sealed partial class CampaignGrain(
         var now = clock.GetUtcNow();
         if (!_queue.TryTake(key, now, _context!, out var candidate))
         {
-            return null;
+            return CaseTake.Nothing(_queue.WhyNothing(now, _context!));
         }
 
         var holding = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted

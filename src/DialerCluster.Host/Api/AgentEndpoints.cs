@@ -4,6 +4,7 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Host.Api;
@@ -16,6 +17,9 @@ internal static class AgentEndpoints
     public const int DefaultWaitSeconds = 20;
 
     public const int MaxWaitSeconds = 60;
+
+    /// <summary>A 204 from Next case names why no case came in this header: one of <see cref="NoCaseReasonWire.All"/>.</summary>
+    public const string NoCaseHeader = "Next-Case-Reason";
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
@@ -80,7 +84,7 @@ internal static class AgentEndpoints
     }
 
     private static async Task<IResult> NextCaseAsync(
-        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, CancellationToken cancellationToken)
+        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, HttpResponse response, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
@@ -98,7 +102,8 @@ internal static class AgentEndpoints
 
         // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
         // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
-        var offer = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        var result = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        var offer = result.Offer;
 
         // The mode as the sampler last read it (a mode change shows within Metrics:SampleSeconds); a campaign it has not
         // read yet is asked once.
@@ -112,7 +117,13 @@ internal static class AgentEndpoints
             activity.SetTag("dialer.call", offer?.Call?.CallId);
         }
 
-        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
+        if (offer is null)
+        {
+            response.Headers[NoCaseHeader] = (result.NoCase ?? NoCaseReason.WaitEnded).ToWire();
+            return Results.NoContent();
+        }
+
+        return Results.Ok(NextCaseResponse.From(offer));
     }
 
     private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)

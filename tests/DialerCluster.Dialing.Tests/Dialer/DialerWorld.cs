@@ -63,16 +63,18 @@ internal sealed class DialerWorld : IAsyncDisposable
 
     public Task<NextCaseStart> StartNextCaseAsync(long agentId, long campaignId) => Agent(agentId).StartNextCaseAsync(campaignId);
 
-    public Task<DialedLead?> StopWaitingAsync(long agentId, long campaignId) => Campaign(campaignId).StopWaitingAsync(agentId);
+    public async Task<DialedLead?> StopWaitingAsync(long agentId, long campaignId) => (await Campaign(campaignId).StopWaitingAsync(agentId)).Lead;
 
     /// <summary>
     /// The lead connected to a waiting agent, as the long poll collects it. The wait only stops a broken test (a lost answer
     /// would leave the agent waiting for ever); the tests raise the answer before they ask.
     /// </summary>
-    public Task<DialedLead?> LeadAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(10));
+    public async Task<DialedLead?> LeadAsync(long agentId, long campaignId) => (await Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(10))).Lead;
 
-    /// <summary>The lead connected to a waiting agent if there is one now, without waiting.</summary>
-    public Task<DialedLead?> LeadOfAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.Zero);
+    /// <summary>The lead connected to a waiting agent if there is one now, or why the wait ended; without waiting.</summary>
+    public Task<LeadPoll> PollAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.Zero);
+
+    public async Task<DialedLead?> LeadOfAsync(long agentId, long campaignId) => (await PollAsync(agentId, campaignId)).Lead;
 
     public Task<AgentView> AgentViewAsync(long agentId) => _world.AgentViewAsync(agentId);
 
