@@ -116,8 +116,11 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
         _viaTcp = Encoding.ASCII.GetBytes($"Via: SIP/2.0/TCP {host};rport;branch=");
         _contact = Encoding.ASCII.GetBytes($"Contact: <sip:dialer@{host}");
         _pacer = new RtpPacer(Time);
-        _ping = new TrunkPing(this);
-        _pingLoop = Task.Run(() => PingTrunkAsync(_stopping.Token), CancellationToken.None);
+        if (Options.OptionsInterval != Timeout.InfiniteTimeSpan)
+        {
+            _ping = new TrunkPing(this);
+            _pingLoop = Task.Run(() => PingTrunkAsync(_stopping.Token), CancellationToken.None);
+        }
         _logger.LogInformation("SIP user agent on {Local} toward trunk {Trunk} over {Transport}", transport.LocalEndPoint, Options.Trunk, Options.Transport);
     }
 

@@ -28,7 +28,9 @@ public sealed record SipOptions
     /// <summary>Call attempts per second toward the trunk. 30 is FreeSWITCH's shipped default.</summary>
     public double MaxCallsPerSecond { get; init; } = 30;
 
-    /// <summary>How often the trunk is pinged with OPTIONS, and how long a ping may stay unanswered before it is unreachable.</summary>
+    /// <summary>How often the trunk is pinged with OPTIONS, and how long a ping may stay unanswered before it is unreachable.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> sends none (a trunk that counts every OPTIONS as a call attempt, like a
+    /// SIPp scenario does).</summary>
     public TimeSpan OptionsInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Every setting that is out of range, as (setting, reason); empty when all hold.</summary>
@@ -55,7 +57,7 @@ public sealed record SipOptions
             errors.Add((nameof(MaxCallsPerSecond), $"must be more than 0 and at most 100000, not {MaxCallsPerSecond}"));
         }
 
-        if (OptionsInterval < TimeSpan.FromMilliseconds(100))
+        if (OptionsInterval < TimeSpan.FromMilliseconds(100) && OptionsInterval != Timeout.InfiniteTimeSpan)
         {
             errors.Add((nameof(OptionsInterval), "must be at least 100 ms"));
         }

@@ -110,12 +110,12 @@ internal sealed record SdpAnswer(IPEndPoint Media, int PayloadType)
     private static IPAddress? ReadConnection(ReadOnlySpan<byte> value)
     {
         // c=IN IP4 192.0.2.1  /  c=IN IP6 ::1
-        if (!value.StartsWith("IN IP"u8) || value.Length < 9)
+        if (!(value.StartsWith("IN IP4 "u8) || value.StartsWith("IN IP6 "u8)))
         {
             return null;
         }
 
-        var address = value[8..];
+        var address = value["IN IP4 ".Length..];
         var slash = address.IndexOf((byte)'/');
         return IPAddress.TryParse(Encoding.ASCII.GetString(slash < 0 ? address : address[..slash]), out var parsed) ? parsed : null;
     }
