@@ -28,6 +28,7 @@ internal sealed class SipTransport : IAsyncDisposable
     private Socket? _udp;
     private Socket? _listener;
     private UdpFlow? _udpTrunk;
+    private Thread? _udpReceiver;
     private TcpConnection? _tcpTrunk;
 
     public SipTransport(IPEndPoint bind, IPEndPoint trunk, SipTransportKind kind, Action<SipMessage, SipFlow> onMessage, ILogger logger)
@@ -64,7 +65,10 @@ internal sealed class SipTransport : IAsyncDisposable
         AdvertisedAddress = Advertised(_bind.Address, _trunk);
         _udpTrunk = FlowTo(_trunk);
         StartListener();
-        _loops.Add(Task.Run(() => ReceiveUdpAsync(udp, _stopping.Token)));
+        // A thread of its own, blocking in the kernel: the SIP hot path must not wait for a thread-pool thread
+        // (on a loaded node a starved pool delayed 200 OKs past Timer A, and the trunk saw a retransmitted INVITE).
+        _udpReceiver = new Thread(() => ReceiveUdp(udp)) { IsBackground = true, Name = "SIP UDP receive" };
+        _udpReceiver.Start();
     }
 
     /// <summary>The flow for a new request to the trunk of <paramref name="length"/> bytes.</summary>
@@ -144,6 +148,7 @@ internal sealed class SipTransport : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _udp?.Dispose();
+        _udpReceiver?.Join(TimeSpan.FromSeconds(5));
         _listener?.Dispose();
         foreach (var connection in _connections.Keys)
         {
@@ -199,18 +204,18 @@ internal sealed class SipTransport : IAsyncDisposable
         _loops.Add(Task.Run(() => AcceptAsync(listener, _stopping.Token)));
     }
 
-    private async Task ReceiveUdpAsync(Socket udp, CancellationToken cancellationToken)
+    private void ReceiveUdp(Socket udp)
     {
-        // Pinned once: the socket receives into it for the node's lifetime; each datagram is handled before the next.
-        var buffer = GC.AllocateArray<byte>(SipMessage.MaxLength + 1, pinned: true);
+        // One buffer for the node's lifetime: each datagram is parsed and handled in place before the next is received.
+        var buffer = new byte[SipMessage.MaxLength + 1];
         var from = new SocketAddress(udp.AddressFamily);
         var message = new SipMessage();
-        while (!cancellationToken.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             int length;
             try
             {
-                length = await udp.ReceiveFromAsync(buffer, SocketFlags.None, from, cancellationToken);
+                length = udp.ReceiveFrom(buffer, SocketFlags.None, from);
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
@@ -218,8 +223,9 @@ internal sealed class SipTransport : IAsyncDisposable
                 Counters.MalformedOne();
                 continue;
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
             {
+                // Closed at stop.
                 return;
             }
 
