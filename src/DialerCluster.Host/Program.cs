@@ -14,7 +14,7 @@ app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseDialerAuth();
-app.MapGet("/healthz", () => "ok");
+app.MapHealthChecks("/healthz");
 app.MapPrometheusMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();

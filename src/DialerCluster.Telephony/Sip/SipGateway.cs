@@ -50,6 +50,7 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
     private long _originated;
     private long _active;
     private long _stray;
+    private int _stopped;
     private SipTrunkStatus _trunkStatus = SipTrunkStatus.NotYetChecked;
 
     public SipGateway(SipOptions options, TimeProvider time, ILogger<SipGateway>? logger = null)
@@ -127,7 +128,7 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
     /// <summary>Hangs up every call still up (CANCEL or BYE), then closes the socket.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_transport is null)
+        if (_transport is null || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }

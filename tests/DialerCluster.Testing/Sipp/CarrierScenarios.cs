@@ -1,10 +1,10 @@
-namespace DialerCluster.Telephony.Tests.Sip;
+namespace DialerCluster.Testing.Sipp;
 
 /// <summary>
 /// SIPp scenarios that play the carrier (a user agent server) for the SIP gateway tests. Each captures the caller's
 /// From, To, Contact and CSeq from the INVITE so it can answer CANCEL with a 487 and send its own BYE.
 /// </summary>
-internal static class CarrierScenarios
+public static class CarrierScenarios
 {
     private const string Captures = """
           <action>
@@ -114,10 +114,27 @@ internal static class CarrierScenarios
         <recv request="ACK"/>
         """);
 
-    /// <summary>Answers the trunk ping.</summary>
-    public static string AnswersOptions() => Scenario("answers OPTIONS", $"""
-        <recv request="OPTIONS"/>
-        {Respond("200 OK")}
+    /// <summary>The first call SIPp receives is busy (486); every later one is answered and hung up by the customer.</summary>
+    public static string FirstBusyThenAnswered(int talkMilliseconds) => Scenario("first busy, then answered", $"""
+        {ReceiveInvite()}
+        <nop>
+          <action>
+            <assignstr assign_to="number" value="[call_number]"/>
+            <todouble assign_to="n" variable="number"/>
+            <test assign_to="first" variable="n" compare="equal" value="1"/>
+          </action>
+        </nop>
+        <nop test="first" next="busy"/>
+        {Respond("180 Ringing")}
+        {Answer()}
+        <recv request="ACK"/>
+        <pause milliseconds="{talkMilliseconds}"/>
+        {CustomerBye()}
+        <recv response="200" next="end"/>
+        <label id="busy"/>
+        {Respond("486 Busy Here")}
+        <recv request="ACK"/>
+        <label id="end"/>
         """);
 
     public const string Realm = "carrier.test";
