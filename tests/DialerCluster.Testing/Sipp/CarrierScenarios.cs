@@ -211,12 +211,17 @@ public static class CarrierScenarios
           a=rtpmap:101 telephone-event/8000
         """;
 
+    /// <summary>How long SIPp keeps an ended call to absorb retransmissions (a late BYE, a retransmitted ACK); without it
+    /// such a retransmission opens a new, failed call in SIPp's statistics.</summary>
+    private const int TimeWait = 4000;
+
     // SIPp refuses a variable set but never read; the captures are common to all scenarios, so each reads them once here.
     private static string Scenario(string name, string body) => $"""
         <?xml version="1.0" encoding="ISO-8859-1" ?>
         <scenario name="{name}">
         {body}
         <nop><action><log message="[$caller] [$callee] [$contact] [$invite_cseq]"/></action></nop>
+        <timewait milliseconds="{TimeWait}"/>
         </scenario>
         """;
 }

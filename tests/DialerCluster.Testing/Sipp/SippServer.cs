@@ -16,6 +16,9 @@ public sealed record SippSettings(string Scenario, int Calls = 1, string Transpo
 
     /// <summary>Log every SIP message (off for benchmarks).</summary>
     public bool TraceMessages { get; init; } = true;
+
+    /// <summary>Reaching <see cref="TimeLimit"/> is a failure (<c>-timeout_error</c>); a benchmark ends by it instead.</summary>
+    public bool FailOnTimeLimit { get; init; } = true;
 }
 
 /// <summary>
@@ -71,8 +74,13 @@ public sealed class SippServer : IAsyncDisposable
             "-cp", FreePorts.Take(IPAddress.Loopback, tcp: false).ToString(CultureInfo.InvariantCulture),
             "-trace_stat", "-stf", "stats.csv", "-fd", "1",
             "-trace_err", "-error_file", "errors.log",
-            "-timeout", seconds.ToString(CultureInfo.InvariantCulture) + "s", "-timeout_error",
+            "-timeout", seconds.ToString(CultureInfo.InvariantCulture) + "s",
         ];
+        if (settings.FailOnTimeLimit)
+        {
+            arguments.Add("-timeout_error");
+        }
+
         if (settings.TraceMessages)
         {
             arguments.AddRange(["-trace_msg", "-message_file", "messages.log"]);
