@@ -37,6 +37,8 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
     private readonly RtpPortPool _ports;
     private readonly string _node = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.NextInt64()));
     private readonly Lock _observersGate = new();
+    private readonly Lock _fuzzGate = new();
+    private readonly SipMessage _fuzzMessage = new();
     private readonly CancellationTokenSource _stopping = new();
     private ICallEventObserver[] _observers = [];
     private SipTransport? _transport;
@@ -228,6 +230,15 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
 
     /// <summary>The media counters of a call still remembered (up, or ended less than the linger ago).</summary>
     public SipCallMedia? Media(CallId call) => _calls.TryGetValue(call.Value, out var sip) ? sip.Media : null;
+
+    /// <summary>Hands <paramref name="datagram"/> to the transport as if it came from the trunk over UDP: the fuzz tests' way in.</summary>
+    internal void ReceiveFromTrunk(ReadOnlyMemory<byte> datagram)
+    {
+        lock (_fuzzGate)
+        {
+            Transport.Dispatch(datagram, _fuzzMessage, Transport.UdpTrunk);
+        }
+    }
 
     internal void Publish(CallEvent callEvent)
     {
