@@ -64,7 +64,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
     SIPp (its own statistics): {sipp.Statistics.Successful:N0} successful calls, {sipp.Statistics.Failed:N0} failed, {sipp.Statistics.Retransmissions:N0} retransmissions, {sipp.Statistics.Created:N0} created
     call setups/s: {rate:N0} (SIPp's successful calls over our {wall.Elapsed.TotalSeconds:0.0} s drive); goal >= 1,000: {(rate >= 1000 ? "MET" : "NOT MET")}
     ours: {loop.Completed:N0} calls answered and hung up, {loop.Failed:N0} failed; {ours.Retransmissions:N0} retransmissions sent, {ours.MalformedDropped:N0} malformed, {ours.HandlerFaults:N0} handler faults, {ours.MessagesSent:N0} sent / {ours.MessagesReceived:N0} received
-    our CPU: {cpu.TotalSeconds:0.0} s over {wall.Elapsed.TotalSeconds:0.0} s = {cpu.TotalSeconds / wall.Elapsed.TotalSeconds:0.00} cores ({cpu.TotalMilliseconds * 1000 / Math.Max(1, loop.Completed):0} µs per call, benchmark driver included); gen0 GCs {GC.CollectionCount(0) - gcBefore:N0}
+    our CPU: {cpu.TotalSeconds:0.0} s over {wall.Elapsed.TotalSeconds:0.0} s = {cpu.TotalSeconds / wall.Elapsed.TotalSeconds:0.00} cores ({cpu.TotalMilliseconds * 1000 / Math.Max(1, loop.Completed):0} µs per call, benchmark driver included); gen0 GCs {GC.CollectionCount(0) - gcBefore:N0}; peak working set {process.PeakWorkingSet64 / 1024.0 / 1024:0} MiB (ended calls are kept 32 s for retransmissions)
     machine {loadAfter} at the end; SIPp exit code {sipp.ExitCode}
     """));
 return sipp.Statistics.Failed == 0 && loop.Failed == 0 ? 0 : 1;

@@ -376,11 +376,21 @@ public sealed class SipGateway : ITelephonyGateway, IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var ping = await _ping!.SendAsync(cancellationToken);
-            await Task.Delay(Options.OptionsInterval, Time, cancellationToken);
-            if (_ping.Unanswered(ping) is { } unreachable)
+            try
             {
-                Volatile.Write(ref _trunkStatus, unreachable);
+                var ping = await _ping!.SendAsync(cancellationToken);
+                await Task.Delay(Options.OptionsInterval, Time, cancellationToken);
+                if (_ping.Unanswered(ping) is { } unreachable)
+                {
+                    Volatile.Write(ref _trunkStatus, unreachable);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One failed round (a DNS or socket error) must not end the pinging, nor fail the host's stop.
+                _logger.LogWarning(ex, "Pinging the SIP trunk {Trunk} failed", Options.Trunk);
+                Volatile.Write(ref _trunkStatus, new SipTrunkStatus(false, Now, $"pinging the trunk {Options.Trunk} failed: {ex.Message}"));
+                await Task.Delay(Options.OptionsInterval, Time, cancellationToken);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using DialerCluster.Host.Tests.Api;
@@ -38,11 +37,11 @@ public sealed class SipCallFlowApiTests
         var call = offer.GetProperty("call");
         Assert.Equal("connected", call.GetProperty("state").GetString());
         var connectedCase = offer.GetProperty("case").Id();
-        var onWall = WallAgent(await admin.GetJsonAsync("/api/monitor"), agent);
+        var onWall = CallFlowApiTests.WallAgent(await admin.GetJsonAsync("/api/monitor"), agent);
         Assert.Equal(("on_call", connectedCase), (onWall.GetProperty("status").GetString(), onWall.GetProperty("caseId").GetInt64()));
 
         // SIPp's customer sends BYE after talking: the agent goes to wrap-up with the case.
-        var wrapUp = await UntilAsync(admin, agent, a => a.GetProperty("status").GetString() == "wrap_up", TimeSpan.FromSeconds(30));
+        var wrapUp = await CallFlowApiTests.UntilAsync(admin, agent, a => a.GetProperty("status").GetString() == "wrap_up", TimeSpan.FromSeconds(30));
         Assert.Equal((connectedCase, "ended"), (wrapUp.GetProperty("caseId").GetInt64(), wrapUp.GetProperty("callState").GetString()));
         await self.PostAsync($"/api/agents/{agent}/complete", new { outcome = "talked" });
         var sipp = await carrier.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -61,23 +60,4 @@ public sealed class SipCallFlowApiTests
         [.. details.GetProperty("activities").EnumerateArray()
             .Where(a => a.GetProperty("kind").GetString() == "call_attempt")
             .Select(a => a.GetProperty("outcome").GetString())];
-
-    private static JsonElement WallAgent(JsonElement monitor, long agent) =>
-        monitor.GetProperty("agents").EnumerateArray().Single(a => a.Id() == agent);
-
-    private static async Task<JsonElement> UntilAsync(HttpClient admin, long agent, Func<JsonElement, bool> condition, TimeSpan limit)
-    {
-        var until = Stopwatch.StartNew();
-        while (true)
-        {
-            var wall = WallAgent(await admin.GetJsonAsync("/api/monitor"), agent);
-            if (condition(wall))
-            {
-                return wall;
-            }
-
-            Assert.True(until.Elapsed < limit, $"agent {agent} still {wall} after {limit}");
-            await Task.Delay(200);
-        }
-    }
 }

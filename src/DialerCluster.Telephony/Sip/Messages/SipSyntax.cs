@@ -96,44 +96,7 @@ internal static class SipSyntax
     }
 
     /// <summary>Index of the first comma outside quotes and angle brackets, or the length.</summary>
-    public static int NextComma(ReadOnlySpan<byte> value)
-    {
-        var quoted = false;
-        var angle = false;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var b = value[i];
-            if (quoted)
-            {
-                if (b == '\\')
-                {
-                    i++;
-                }
-                else if (b == '"')
-                {
-                    quoted = false;
-                }
-            }
-            else if (b == '"')
-            {
-                quoted = true;
-            }
-            else if (b == '<')
-            {
-                angle = true;
-            }
-            else if (b == '>')
-            {
-                angle = false;
-            }
-            else if (b == ',' && !angle)
-            {
-                return i;
-            }
-        }
-
-        return value.Length;
-    }
+    public static int NextComma(ReadOnlySpan<byte> value) => IndexOutside(value, (byte)',', angles: true) is var comma and >= 0 ? comma : value.Length;
 
     /// <summary>
     /// The header parameters of a From/To/Contact/Route value: what follows the closing '&gt;' of a name-addr, or the
@@ -202,9 +165,13 @@ internal static class SipSyntax
         return false;
     }
 
-    private static int IndexOutsideQuotes(ReadOnlySpan<byte> value, byte wanted)
+    private static int IndexOutsideQuotes(ReadOnlySpan<byte> value, byte wanted) => IndexOutside(value, wanted, angles: false);
+
+    /// <summary>The first <paramref name="wanted"/> outside quoted strings (with their backslash escapes) and, if asked, outside &lt;...&gt;.</summary>
+    private static int IndexOutside(ReadOnlySpan<byte> value, byte wanted, bool angles)
     {
         var quoted = false;
+        var angle = false;
         for (var i = 0; i < value.Length; i++)
         {
             var b = value[i];
@@ -223,7 +190,15 @@ internal static class SipSyntax
             {
                 quoted = true;
             }
-            else if (b == wanted)
+            else if (angles && b == '<')
+            {
+                angle = true;
+            }
+            else if (angles && b == '>')
+            {
+                angle = false;
+            }
+            else if (b == wanted && !angle)
             {
                 return i;
             }

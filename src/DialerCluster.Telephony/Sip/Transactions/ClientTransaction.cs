@@ -44,8 +44,22 @@ internal abstract class ClientTransaction
 
     protected SipTransportCounters Counters { get; }
 
-    /// <summary>Sends the request and arms the timers.</summary>
-    public abstract void Start();
+    /// <summary>Sends the request and arms the timers: retransmission after T1 over UDP (Timer A or E), and the
+    /// transaction timeout of 64·T1 (Timer B or F).</summary>
+    public void Start()
+    {
+        if (!Send(Request))
+        {
+            return;
+        }
+
+        if (!Flow.IsReliable)
+        {
+            ArmRetransmit(SipTimers.T1);
+        }
+
+        ArmTimeout(SipTimers.TransactionTimeout);
+    }
 
     /// <summary>A response whose top Via branch and CSeq method matched this transaction (RFC 3261 section 17.1.3).</summary>
     public abstract void OnResponse(SipMessage response);

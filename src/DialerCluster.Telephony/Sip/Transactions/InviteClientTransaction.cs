@@ -18,21 +18,6 @@ internal sealed class InviteClientTransaction(
 
     public InviteState State { get; private set; } = InviteState.Calling;
 
-    public override void Start()
-    {
-        if (!Send(Request))
-        {
-            return;
-        }
-
-        if (!Flow.IsReliable)
-        {
-            ArmRetransmit(_interval);
-        }
-
-        ArmTimeout(SipTimers.TransactionTimeout);
-    }
-
     public override void OnResponse(SipMessage response)
     {
         switch (State)

@@ -14,21 +14,6 @@ internal sealed class NonInviteClientTransaction(
     private TimeSpan _interval = SipTimers.T1;
     private bool _proceeding;
 
-    public override void Start()
-    {
-        if (!Send(Request))
-        {
-            return;
-        }
-
-        if (!Flow.IsReliable)
-        {
-            ArmRetransmit(_interval);
-        }
-
-        ArmTimeout(SipTimers.TransactionTimeout);
-    }
-
     public override void OnResponse(SipMessage response)
     {
         if (HasFinalResponse)
