@@ -1,6 +1,7 @@
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
@@ -8,25 +9,49 @@ using DialerCluster.Dialing.Stores;
 namespace DialerCluster.Dialing.Grains;
 
 /// <summary>A case with its contact, as the case card shows it.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseView(CaseRecord Case, ContactRecord? Contact);
 
 /// <summary>A case with its contact and its whole history.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseDetails(CaseRecord Case, ContactRecord? Contact, IReadOnlyList<StoredActivity> Activities);
 
 /// <summary>
 /// What Next case hands an agent: the case, durably held by them, and its contact. <see cref="Repeated"/>: the
 /// agent already held it (a repeated click, a retried request, a restart) and gets the same case back.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record NextCaseOffer(CaseRecord Case, ContactRecord? Contact, bool Repeated)
 {
-    /// <summary>The call placed for the case once the dialing engine runs campaigns (issue 4); null in preview.</summary>
+    /// <summary>The dialer's call id of the connected call in a dialing mode; null in preview.</summary>
+    [Id(3)]
     public long? CallId { get; init; }
 
     /// <summary>The connected call in a dialing mode (progressive, power, predictive); null in preview.</summary>
-    public Dialer.DialedLead? Call { get; init; }
+    [Id(4)]
+    public DialedLead? Call { get; init; }
 }
 
+/// <summary>
+/// Next case, started: in preview the offer itself (null when nothing is eligible); in a dialing mode
+/// <see cref="Waiting"/>: the agent waits in the campaign for a dialed lead (<see cref="ICampaignGrain.AwaitLeadAsync"/>).
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record NextCaseStart(NextCaseOffer? Offer, bool Waiting);
+
+/// <summary>What the campaign took for an agent: the case, and its durable hold (null when the store refused it).
+/// <see cref="Repeated"/>: the agent already held the case here, so no new hold was written.</summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record CaseTake(long CaseId, CaseHold? Hold, bool Repeated);
+
 /// <summary>An agent let go of their case after a call attempt.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CompletedCase(
     long CaseId,
     long CampaignId,
@@ -35,6 +60,11 @@ public sealed record CompletedCase(
     DateTimeOffset? NextAttemptAt,
     RetryDecisionKind Retry);
 
+/// <summary>A completion the campaign applied in memory, and whether its durable release found the agent still holding the case.</summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record CaseCompletion(CompletedCase Completed, bool Released);
+
 /// <summary>
 /// A change to a case (PATCH): status and form fields, priority, owner. Null leaves a value as it is;
 /// <see cref="ChangeOwner"/> with a null <see cref="OwnerAgentId"/> clears the owner.
@@ -42,6 +72,8 @@ public sealed record CompletedCase(
 /// <param name="ExpectedVersion">Optimistic concurrency: refused (409) when the case changed since.</param>
 /// <param name="EditingAgentId">The agent saving the card; refused (409) when another agent holds the case.</param>
 /// <param name="By">Who, for the history.</param>
+[GenerateSerializer]
+[Immutable]
 public sealed record CasePatch(
     CaseStatus? Status,
     CaseForm Form,
@@ -53,29 +85,16 @@ public sealed record CasePatch(
     string By);
 
 /// <summary>An agent as the API shows them.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentView(long AgentId, string Name, AgentPresence Presence, long? CampaignId, long? CaseId);
 
 /// <summary>A campaign as the API shows it: settings, version, queue at a glance, assigned agents.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignView(CampaignRecord Record, CampaignQueueCounts Counts, IReadOnlyList<long> Agents);
 
-/// <summary>
-/// A case the campaign marked held for an agent in memory, and the durable hold that was started in the
-/// same turn but is awaited by the agent, outside the campaign's turn (the held case and contact, or null when
-/// the store refused it). Repeated: the agent already held this case, so no hold was started.
-/// </summary>
-public sealed record HoldTicket(CaseCandidate Case, Task<CaseHold?> Hold, bool Repeated);
-
-/// <summary>A release the campaign applied in memory, and its durable write, awaited by the agent.</summary>
-public sealed record ReleaseTicket(CompletedCase Completed, Task<bool> Release);
-
 /// <summary>Where an agent's hold stands in a campaign.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record HeldCase(long CampaignId, long CaseId);
-
-/// <summary>An agent waiting in a dialing campaign: completes with the dialed lead once a call is connected to them.</summary>
-public sealed record LeadWait(Task<Dialer.DialedLead?> Lead);
-
-/// <summary>
-/// Next case, started: in preview the offer itself; in a dialing mode the wait for a dialed lead, which the caller
-/// awaits outside any grain turn (a long poll), then turns into an offer with <see cref="AgentGrain.LeadOfferAsync"/>.
-/// </summary>
-public sealed record NextCaseStart(NextCaseOffer? Offer, Task<Dialer.DialedLead?>? Lead);
