@@ -4,7 +4,7 @@ using DialerCluster.Telephony.Sip.Messages;
 namespace DialerCluster.Telephony.Sip.Auth;
 
 /// <summary>One <c>WWW-Authenticate</c> or <c>Proxy-Authenticate</c> challenge of the Digest scheme.</summary>
-internal sealed record DigestChallenge(string Realm, string Nonce, string? Opaque, DigestAlgorithm Algorithm, bool QopAuth, bool QopOffered)
+internal sealed record DigestChallenge(string Realm, string Nonce, string? Opaque, DigestAlgorithm Algorithm, bool QopAuth)
 {
     /// <summary>
     /// Parses a challenge. False for another scheme, a missing realm or nonce, an algorithm not answered here, or a qop
@@ -70,7 +70,7 @@ internal sealed record DigestChallenge(string Realm, string Nonce, string? Opaqu
             }
         }
 
-        challenge = new DigestChallenge(realm, nonce, opaque, algorithm, qopAuth, qop is not null);
+        challenge = new DigestChallenge(realm, nonce, opaque, algorithm, qopAuth);
         return true;
     }
 

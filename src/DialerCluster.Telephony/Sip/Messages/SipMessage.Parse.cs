@@ -63,7 +63,7 @@ internal sealed partial class SipMessage
         StatusCode = 0;
         CSeq = 0;
         HeaderCount = 0;
-        _method = _requestUri = _reason = _callId = _cseqMethod = _fromTag = _toTag = _topVia = _branch = _body = default;
+        _method = _requestUri = _reason = _callId = _fromTag = _toTag = _topVia = _branch = _body = default;
     }
 
     private SipParseError Parse(ReadOnlyMemory<byte> message)
@@ -348,7 +348,6 @@ internal sealed partial class SipMessage
         }
 
         CSeq = number;
-        _cseqMethod = RangeOf(method);
         if (!IsRequest)
         {
             Method = SipMethods.Parse(method);

@@ -18,7 +18,6 @@ internal sealed partial class SipMessage
     private Range _requestUri;
     private Range _reason;
     private Range _callId;
-    private Range _cseqMethod;
     private Range _fromTag;
     private Range _toTag;
     private Range _topVia;
@@ -49,8 +48,6 @@ internal sealed partial class SipMessage
 
     public ReadOnlySpan<byte> CallId => Slice(_callId);
 
-    public ReadOnlySpan<byte> CSeqMethodName => Slice(_cseqMethod);
-
     public ReadOnlySpan<byte> FromTag => Slice(_fromTag);
 
     /// <summary>Empty when the To header has no tag (a request outside a dialog, or a 100 Trying).</summary>
@@ -62,8 +59,6 @@ internal sealed partial class SipMessage
     public ReadOnlySpan<byte> Branch => Slice(_branch);
 
     public ReadOnlySpan<byte> Body => Slice(_body);
-
-    public bool IsProvisional => !IsRequest && StatusCode < 200;
 
     public bool TryGet(SipHeader name, out ReadOnlySpan<byte> value)
     {

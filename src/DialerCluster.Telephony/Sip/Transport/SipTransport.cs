@@ -48,8 +48,6 @@ internal sealed class SipTransport : IAsyncDisposable
     /// <summary>The address this node puts in Via, Contact and SDP: the bound one, or the one the OS routes to the trunk from.</summary>
     public IPAddress AdvertisedAddress { get; private set; } = IPAddress.None;
 
-    public SipTransportKind Kind => _kind;
-
     public void Start()
     {
         var udp = new Socket(_bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
