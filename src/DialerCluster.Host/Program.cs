@@ -16,7 +16,7 @@ app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseDialerAuth();
-app.MapGet("/healthz", () => "ok");
+app.MapHealthChecks("/healthz");
 app.MapDialerMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();
