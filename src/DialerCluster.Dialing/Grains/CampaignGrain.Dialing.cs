@@ -204,8 +204,12 @@ internal sealed partial class CampaignGrain
         var at = callEvent.At;
         switch (callEvent)
         {
-            case CallRinging when call.Phase == DialPhase.Starting:
+            case CallRinging ringing when call.Phase == DialPhase.Starting:
                 call.Phase = DialPhase.Dialing;
+                call.RingingAt = ringing.Alerting ? at : null;
+                break;
+            case CallRinging { Alerting: true } when call.Phase == DialPhase.Dialing && call.RingingAt is null:
+                // Routed first (SIP 100), ringing now: the 15 s before a release may start only here.
                 call.RingingAt = at;
                 break;
             case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase == DialPhase.Releasing:
