@@ -53,6 +53,7 @@ internal static class HostingExtensions
             }
 
             silo.UseDialerStorage(storage);
+            silo.AddDialerDashboard();
         });
         return builder;
     }
