@@ -589,7 +589,7 @@ public sealed partial class CampaignGrain
         _dials.Remove(call.DialId);
         var current = _queue.TryGet(call.Case.CaseId, out var known) ? known : call.Case;
         var attempts = current.Attempts + 1;
-        var decision = RetryPolicy.Next(outcome, attempts, Settings, at);
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, at, followUpDecided: current.CallbackDueAt is not null || current.IsTerminal);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
