@@ -4,6 +4,7 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Demo;
+using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
 using DialerCluster.Runtime;
 using DialerCluster.Storage;
@@ -47,7 +48,9 @@ internal static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton(new ContactImportReader());
+        var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
+        builder.Services.AddSingleton(imports);
+        builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
         return builder;
     }
 
