@@ -90,11 +90,12 @@ public sealed record CaseSummaryResponse(
     DateTimeOffset? NextContactAt,
     int Attempts,
     long? HolderAgentId,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long Version)
 {
     public static CaseSummaryResponse From(CaseSummary s) => new(
         s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
-        s.NextContactAt, s.Attempts, s.HolderAgentId, s.UpdatedAt);
+        s.NextContactAt, s.Attempts, s.HolderAgentId, s.UpdatedAt, s.Version);
 }
 
 public sealed record CasePageResponse(IReadOnlyList<CaseSummaryResponse> Items, long Total, int Page, int PageSize);

@@ -142,20 +142,35 @@ internal static class CaseEndpoints
         return Results.Ok(new CasePageResponse(result.Items.Select(CaseSummaryResponse.From).ToArray(), result.Total, result.Page, result.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var details = await grains.GetGrain<CaseGrain>(GrainKeys.Of(id)).CallAsync(static (g, ct) => g.DetailsAsync(ct), cancellationToken);
+        http.Response.Headers.ETag = CaseVersions.ETag(details.Case.Version);
         return Results.Ok(CaseDetailsResponse.From(details));
     }
 
+    /// <summary>
+    /// A save based on the version the client read (If-Match, or "version" in the body; see <see cref="CaseVersions"/>):
+    /// refused when someone saved the case since, carried onto the current version when only the dialer touched it.
+    /// </summary>
     private static async Task<IResult> ChangeAsync(
         long id,
         CasePatchBody body,
         HttpContext http,
         IGrainFactory grains,
         IAgentStore agents,
+        ICaseStore cases,
         CancellationToken cancellationToken)
     {
+        // An unknown case is a 404 before anything else; a version is asked only of a case that exists.
+        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
+        var current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
+        var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
+        if (based is not { } from)
+        {
+            return refusal!;
+        }
+
         // An agent saves as itself: its own id is the editing agent, whatever the body says.
         var user = SignedInUser.From(http.User);
         var editor = user is { IsManagement: false, AgentId: { } self } ? self : body.AgentId;
@@ -165,13 +180,36 @@ internal static class CaseEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "ownerAgentId", $"no agent with id {owner}");
         }
 
-        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
-        var view = await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (attempt > 1)
+            {
+                current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
+            }
 
-        // Through the campaign, so its queue takes the new status, callback, priority and owner.
-        var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(view.Case.CampaignId))
-            .CallAsync((id, patch), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
-        return Results.Ok(CaseResponse.From(saved));
+            if (current.Version != from.Version)
+            {
+                var edits = CaseVersions.EditsSince(await cases.ActivitiesAsync(id, cancellationToken), from.Version);
+                if (edits.Count > 0 || from.Version > current.Version)
+                {
+                    var names = await ActorNames.ResolveAsync(edits.Select(e => e.Activity.By), agents, http.RequestServices.GetService<IUserStore>(), cancellationToken);
+                    return CaseVersions.Conflict(from, current, edits, names);
+                }
+            }
+
+            try
+            {
+                // Through the campaign, so its queue takes the new status, callback, priority and owner.
+                var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(current.CampaignId))
+                    .CallAsync((id, patch: patch with { ExpectedVersion = current.Version }), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
+                http.Response.Headers.ETag = CaseVersions.ETag(saved.Version);
+                return Results.Ok(CaseResponse.From(saved));
+            }
+            catch (RequestRefusedException stale) when (attempt < 3 && stale is { Refusal: Refusal.Conflict, Errors: [{ Field: "version" }] })
+            {
+                // Held, released or saved between our read and the save: look again at what changed.
+            }
+        }
     }
 
     private static long? ParseLong(string? text, string field) =>

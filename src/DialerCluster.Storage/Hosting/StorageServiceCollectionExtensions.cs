@@ -15,7 +15,7 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
     /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>) as singletons, and a hosted service that migrates
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>) as singletons, and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -55,6 +55,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IImportRejectionStore>(sp => new ImportRejectionStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ISetupLeaseStore>(sp => new SetupLeaseStore(sp.GetRequiredService<SqlDialect>()));
 
         services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();

@@ -28,8 +28,10 @@ const Dialer = (() => {
     }
   }
 
-  async function call(method, url, body, { form } = {}) {
+  async function call(method, url, body, { form, ifMatch } = {}) {
     const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    // A save names the version it was based on, so it never overwrites a change its author has not seen.
+    if (ifMatch !== undefined && ifMatch !== null) init.headers["If-Match"] = `"${ifMatch}"`;
     if (form) init.body = form;
     else if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
@@ -51,7 +53,7 @@ const Dialer = (() => {
     get: (url) => call("GET", url),
     post: (url, body) => call("POST", url, body),
     put: (url, body) => call("PUT", url, body),
-    patch: (url, body) => call("PATCH", url, body),
+    patch: (url, body, version) => call("PATCH", url, body, { ifMatch: version }),
     del: (url) => call("DELETE", url),
     upload: (url, form) => call("POST", url, undefined, { form }),
   };

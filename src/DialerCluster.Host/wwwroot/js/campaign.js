@@ -91,9 +91,9 @@
 
   function row(c) {
     const id = c.caseId ?? c.id;
-    const priority = h("select", { "aria-label": "Priority", onchange: (e) => patch(id, { priority: e.target.value }) },
+    const priority = h("select", { "aria-label": "Priority", onchange: (e) => patch(c, { priority: e.target.value }) },
       ...["low", "normal", "high"].map((p) => h("option", { value: p, selected: p === c.priority }, label(p))));
-    const owner = h("select", { "aria-label": "Owner", onchange: (e) => patch(id, { ownerAgentId: e.target.value ? Number(e.target.value) : null }) },
+    const owner = h("select", { "aria-label": "Owner", onchange: (e) => patch(c, { ownerAgentId: e.target.value ? Number(e.target.value) : null }) },
       h("option", { value: "" }, "No owner"),
       ...agents.map((a) => h("option", { value: a.agentId, selected: String(a.agentId) === String(c.ownerAgentId) }, a.name)));
     return h("tr", {},
@@ -107,9 +107,14 @@
       h("td", { class: "small muted" }, when(c.updatedAt)));
   }
 
-  async function patch(caseId, body) {
-    try { await api.patch(`/api/cases/${caseId}`, body); toast(`Case #${caseId} updated`, "ok"); }
-    catch (e) { toast(`Case #${caseId}: ${e.message}`, "error"); await load(); }
+  // Based on the version this row was listed with; the row keeps the saved one for the next change.
+  async function patch(c, body) {
+    const caseId = c.caseId ?? c.id;
+    try {
+      const saved = await api.patch(`/api/cases/${caseId}`, body, c.version);
+      if (saved && saved.version !== undefined) c.version = saved.version;
+      toast(`Case #${caseId} updated`, "ok");
+    } catch (e) { toast(`Case #${caseId}: ${e.message}`, "error"); await load(); }
   }
 
   async function addCase(e) {

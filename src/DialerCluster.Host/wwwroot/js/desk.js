@@ -21,6 +21,7 @@
   let user = null;
   let presence = { state: "offline", since: new Date().toISOString(), reason: null };
   let current = null; // the normalised case on the card
+  let loaded = null; // the card's status and fields as last read from the server: what the agent typed differs from it
   let chosenStatus = "new";
 
   const agentUrl = (path = "") => `/api/agents/${user.agentId}${path}`;
@@ -147,13 +148,19 @@
     if (!current) return;
     try {
       const details = norm.caseOf(await api.get(`/api/cases/${current.id}`));
+      // Only the history: taking a newer version here would let the next save overwrite what the card does not show.
       current.activities = details.activities;
-      if (details.version !== undefined) current.version = details.version;
       renderHistory();
     } catch { /* the card stays as it is */ }
   }
 
   function show(c) {
+    // A case read again (after a save, a reload) keeps the call the desk knows of: the case itself does not carry it.
+    if (current && c && String(current.id) === String(c.id)) {
+      c.call = c.call || current.call;
+      c.callId = c.callId ?? current.callId;
+      c.contact = c.contact || current.contact;
+    }
     current = c;
     $("#case-empty").hidden = true;
     $("#case-card").hidden = false;
@@ -183,9 +190,16 @@
     renderCall(c, phones[0]);
     fillForm(c.form);
     chooseStatus(c.status);
+    loaded = typedValues();
     clearErrors();
     $("#save-message").hidden = true;
     renderHistory();
+  }
+
+  function typedValues() {
+    const values = { status: chosenStatus };
+    for (const f of ALL_FIELDS) values[f] = $(`#f-${f}`).value;
+    return values;
   }
 
   function renderCall(c, phone) {
@@ -242,7 +256,6 @@
     // Booking a callback on an unowned case makes it the agent's own: it shows in My cases and Reminders,
     // and routing brings the callback back to this agent first.
     if (REQUIRED[chosenStatus]?.includes("nextContactAt") && current.ownerAgentId == null && user.agentId != null) body.ownerAgentId = user.agentId;
-    if (current.version !== undefined) body.version = current.version;
     if (user.agentId != null) body.agentId = user.agentId;
     return body;
   }
@@ -254,7 +267,7 @@
     message.hidden = true;
     $("#save").disabled = true;
     try {
-      const saved = await api.patch(`/api/cases/${current.id}`, patchBody());
+      const saved = await api.patch(`/api/cases/${current.id}`, patchBody(), current.version);
       const next = norm.caseOf(saved);
       if (next && next.id) { next.contact = next.contact || current.contact; show(next); }
       message.className = "message ok";
@@ -280,9 +293,40 @@
       }
       named.push(label(field));
     }
+    if (e.status === 412 || (e.status === 409 && (e.fields.version || e.fields["if-Match"]))) { showConflict(e); return; }
     if (e.status === 422 && named.length) message.textContent = `Not saved. Please fill in: ${named.join(", ")}.`;
-    else if (e.status === 409) message.textContent = `Not saved: ${e.message} Reload the case and try again.`;
     else message.textContent = `Not saved: ${e.message}`;
+    message.hidden = false;
+  }
+
+  // Someone saved the case since this desk read it: say who and what, and offer the fresh case with the
+  // agent's own typing put back on it, so nothing is overwritten blindly and nothing typed is lost.
+  function showConflict(e) {
+    const message = $("#save-message");
+    const changes = e.problem.changes || [];
+    const who = [...new Set(changes.map((c) => c.byName || c.by))].join(", ") || "someone else";
+    const what = [...new Set(changes.flatMap((c) => c.fields || []))].map(label).join(", ");
+    message.className = "message error conflict";
+    message.replaceChildren(
+      h("div", {}, h("b", {}, `Not saved: ${who} changed this case meanwhile`), what ? ` (${what}).` : "."),
+      h("div", { class: "small" }, e.message),
+      h("button", { type: "button", class: "primary", id: "reload-keep", onclick: reloadKeepingTyped }, "Reload the case and keep my changes"));
+    message.hidden = false;
+  }
+
+  async function reloadKeepingTyped() {
+    const typed = typedValues();
+    const changed = Object.keys(typed).filter((k) => typed[k] !== loaded[k]);
+    try {
+      show(norm.caseOf(await api.get(`/api/cases/${current.id}`)));
+    } catch (err) { toast(err.message, "error"); return; }
+    if (changed.includes("status")) chooseStatus(typed.status);
+    for (const f of changed) if (f !== "status") $(`#f-${f}`).value = typed[f];
+    const message = $("#save-message");
+    message.className = "message ok";
+    message.textContent = changed.length
+      ? `Reloaded with their changes; yours (${changed.map(label).join(", ")}) are back in the form. Check them and save again.`
+      : "Reloaded with their changes.";
     message.hidden = false;
   }
 
