@@ -51,6 +51,7 @@ internal static class HostingExtensions
         var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
         builder.Services.AddSingleton(imports);
         builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
+        builder.Services.AddSingleton<DialerLines>();
         return builder;
     }
 

@@ -307,7 +307,7 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         }
 
         var held = _held ?? await FindHeldAsync(cancellationToken)
-            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case");
+            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var ticket = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(held.CampaignId))
             .CallAsync((_id, outcome), static (g, a, _) => g.CompleteAsync(a.Item1, a.Item2), cancellationToken);
         _held = null;

@@ -836,8 +836,8 @@ public sealed partial class CampaignGrain
 
         return new CampaignDialStats(
             _recentDials.Count,
-            _feed.AnswerRate.Samples == 0 ? 0 : _feed.AnswerRate.Rate,
-            _feed.AnsweredByPerson == 0 ? 0 : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
+            _feed.AnswerRate.Answered == 0 ? null : _feed.AnswerRate.Observed,
+            _feed.AnsweredByPerson == 0 ? null : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
             present == 0 ? 0 : talking / (double)present);
     }
 }

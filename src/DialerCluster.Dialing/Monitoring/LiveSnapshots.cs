@@ -19,8 +19,11 @@ public sealed record AgentSnapshot(
     long? CallId = null,
     string? CallState = null);
 
-/// <summary>Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4).</summary>
-public sealed record CampaignDialStats(double DialsPerMinute, double AnswerRate, double AbandonRate, double AgentOccupancy);
+/// <summary>
+/// Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4). The answer and abandon rates are
+/// null until a person has answered a call: a rate of nothing is not 0% (and the pacer's smoothed estimate is not a figure).
+/// </summary>
+public sealed record CampaignDialStats(double DialsPerMinute, double? AnswerRate, double? AbandonRate, double AgentOccupancy);
 
 /// <summary>One campaign on the live wall: its queue by funnel stage and by place (ready, held, waiting).</summary>
 public sealed record CampaignSnapshot(

@@ -115,6 +115,7 @@ internal static class CaseEndpoints
         string? to,
         ICampaignStore campaigns,
         ICaseStore cases,
+        DialerLines lines,
         CancellationToken cancellationToken)
     {
         CaseStatus? wanted = null;
@@ -139,14 +140,22 @@ internal static class CaseEndpoints
         }
 
         var result = await cases.ListAsync(query, cancellationToken);
-        return Results.Ok(new CasePageResponse(result.Items.Select(CaseSummaryResponse.From).ToArray(), result.Total, result.Page, result.PageSize));
+        var items = new CaseSummaryResponse[result.Items.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = CaseSummaryResponse.From(result.Items[i], await lines.HolderAsync(result.Items[i].HolderAgentId, cancellationToken));
+        }
+
+        return Results.Ok(new CasePageResponse(items, result.Total, result.Page, result.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        long id, HttpContext http, IGrainFactory grains, IAgentStore agents, DialerLines lines, CancellationToken cancellationToken)
     {
         var details = await grains.GetGrain<CaseGrain>(GrainKeys.Of(id)).CallAsync(static (g, ct) => g.DetailsAsync(ct), cancellationToken);
+        var names = await ActorNames.ResolveAsync(ActivityResponse.Named(details.Activities), agents, http.RequestServices.GetService<IUserStore>(), cancellationToken);
         http.Response.Headers.ETag = CaseVersions.ETag(details.Case.Version);
-        return Results.Ok(CaseDetailsResponse.From(details));
+        return Results.Ok(CaseDetailsResponse.From(details, await lines.HolderAsync(details.Case.HolderAgentId, cancellationToken), names));
     }
 
     /// <summary>
@@ -160,6 +169,7 @@ internal static class CaseEndpoints
         IGrainFactory grains,
         IAgentStore agents,
         ICaseStore cases,
+        DialerLines lines,
         CancellationToken cancellationToken)
     {
         // An unknown case is a 404 before anything else; a version is asked only of a case that exists.
@@ -203,7 +213,7 @@ internal static class CaseEndpoints
                 var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(current.CampaignId))
                     .CallAsync((id, patch: patch with { ExpectedVersion = current.Version }), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
                 http.Response.Headers.ETag = CaseVersions.ETag(saved.Version);
-                return Results.Ok(CaseResponse.From(saved));
+                return Results.Ok(CaseResponse.From(saved, await lines.HolderAsync(saved.HolderAgentId, cancellationToken)));
             }
             catch (RequestRefusedException stale) when (attempt < 3 && stale is { Refusal: Refusal.Conflict, Errors: [{ Field: "version" }] })
             {

@@ -1,7 +1,7 @@
 // The agent desk: campaign, status, Next case, the case card and the agent's own lists.
 "use strict";
 (() => {
-  const { api, norm, $, $$, h, label, duration, when, toast } = Dialer;
+  const { api, norm, $, $$, h, label, attempts, duration, when, toast } = Dialer;
 
   // The one table of required fields per status, as the API enforces it; the page only marks them.
   const FIELDS = {
@@ -19,6 +19,7 @@
   const ALL_FIELDS = ["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate", "contractStage", "resignationReason", "note"];
 
   let user = null;
+  let campaigns = [];
   let presence = { state: "offline", since: new Date().toISOString(), reason: null };
   let current = null; // the normalised case on the card
   let loaded = null; // the card's status and fields as last read from the server: what the agent typed differs from it
@@ -70,7 +71,7 @@
   }
 
   async function loadCampaigns() {
-    let campaigns = [];
+    campaigns = [];
     try { campaigns = norm.list(await api.get("/api/campaigns")).map(norm.campaign); }
     catch (e) { toast(`Campaigns: ${e.message}`, "error"); }
     if (user.role === "agent") campaigns = campaigns.filter((c) => user.campaignIds.includes(Number(c.id)));
@@ -92,6 +93,7 @@
   }
 
   function showPresence(p) {
+    const wasOnCall = presence.state === "on_call";
     presence = { state: p.state || p.status || "offline", since: p.since || new Date().toISOString(), reason: p.reason || null };
     const pill = $("#state-pill");
     pill.className = `pill st-${presence.state}`;
@@ -105,6 +107,7 @@
     next.title = working ? "" : "Go Ready to take cases";
     if (!current && !working) $("#next-message").textContent = presence.state === "break" ? "You are on a break. Go Ready to take cases." : "Go Ready to take cases.";
     else if ($("#next-message").textContent.startsWith("You are on a break") || $("#next-message").textContent === "Go Ready to take cases.") $("#next-message").textContent = "";
+    if (current && wasOnCall !== (presence.state === "on_call")) renderCall(current, (current.contact?.phones || [])[0]);
     tick();
   }
 
@@ -169,7 +172,8 @@
     $("#contact-name").textContent = name;
     $("#contact-initials").textContent = name.split(/\s+/).map((w) => w[0]).join("").slice(0, 2).toUpperCase();
     $("#contact-company").textContent = contact.company || "";
-    $("#case-meta").textContent = ` · Case #${c.id} · ${c.attempts} attempt${c.attempts === 1 ? "" : "s"}`;
+    const max = campaigns.find((x) => String(x.id) === String(c.campaignId))?.raw.maxAttempts;
+    $("#case-meta").textContent = ` · Case #${c.id} · ${attempts(c.attempts, max)}`;
     const statusTag = $("#case-status-tag");
     statusTag.className = `tag s-${c.status}`;
     statusTag.textContent = label(c.status);
@@ -208,6 +212,9 @@
     if (call || c.callId) {
       const state = (call && (call.state || call.status)) || "dialing";
       box.replaceChildren(h("span", { class: "pill st-on_call" }, label(state)), h("span", {}, `Call #${(call && (call.callId ?? call.id)) || c.callId} to ${phone || "the contact"}`));
+    } else if (presence.state === "on_call") {
+      // On a call the desk was not told of (the page was reloaded mid-call): never "Preview" while someone is talking.
+      box.replaceChildren(h("span", { class: "pill st-on_call" }, label("on_call")), h("span", {}, `with ${phone || "the contact"}`));
     } else {
       box.replaceChildren(h("span", { class: "pill st-wrap_up" }, "Preview"), h("span", { class: "muted" }, `Review the case, then call ${phone || "the contact"}. Record the outcome when you complete.`));
     }
@@ -336,6 +343,7 @@
     try {
       await api.post(agentUrl("/complete"), { outcome });
       toast(`Case #${current.id} completed: ${label(outcome)}`, "ok");
+      $("#next-message").textContent = "";
       current = null;
       $("#case-card").hidden = true;
       $("#case-empty").hidden = false;
@@ -353,14 +361,12 @@
         a.toStatus ? `${label(a.fromStatus)} → ${label(a.toStatus)} ` : "",
         a.outcome ? label(a.outcome) + " " : "",
         a.details ? h("div", { class: "small" }, describe(a)) : "",
-        h("div", { class: "small muted" }, a.by ? `by ${a.by}` : "")))) : [h("li", { class: "muted", style: "display:block" }, "No activity yet.")]));
+        h("div", { class: "small muted by" }, a.by ? `by ${a.byName || a.by}` : "")))) : [h("li", { class: "muted", style: "display:block" }, "No activity yet.")]));
   }
 
   function describe(a) {
-    if (a.kind === "owner_changed" || a.kind === "assigned" || a.kind === "released") {
-      const id = String(a.details ?? a.by);
-      if (/^\d+$/.test(id)) return String(user.agentId) === id ? "you" : `agent #${id}`;
-    }
+    if (a.kind === "owner_changed") return String(user.agentId) === String(a.details) ? "you" : a.ownerName || a.details;
+    if (a.kind === "fields_changed") return String(a.details).split(", ").map(label).join(", ");
     return a.details;
   }
 
