@@ -172,15 +172,6 @@ internal static class CaseEndpoints
         DialerLines lines,
         CancellationToken cancellationToken)
     {
-        // An unknown case is a 404 before anything else; a version is asked only of a case that exists.
-        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
-        var current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
-        var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
-        if (based is not { } from)
-        {
-            return refusal!;
-        }
-
         // An agent saves as itself: its own id is the editing agent, whatever the body says.
         var user = SignedInUser.From(http.User);
         var editor = user is { IsManagement: false, AgentId: { } self } ? self : body.AgentId;
@@ -188,6 +179,15 @@ internal static class CaseEndpoints
         if (patch.ChangeOwner && patch.OwnerAgentId is { } owner && await agents.GetAsync(owner, cancellationToken) is null)
         {
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "ownerAgentId", $"no agent with id {owner}");
+        }
+
+        // A malformed request is refused first; then an unknown case is a 404; only then is a version asked of it.
+        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
+        var current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
+        var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
+        if (based is not { } from)
+        {
+            return refusal!;
         }
 
         for (var attempt = 1; ; attempt++)

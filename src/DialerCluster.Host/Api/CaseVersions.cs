@@ -43,6 +43,11 @@ internal static class CaseVersions
             fromHeader = parsed;
         }
 
+        if (bodyVersion is < 1)
+        {
+            return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "version", $"{bodyVersion} is not a version: send the one GET /api/cases/{caseId} gave"));
+        }
+
         if (fromHeader is { } header && bodyVersion is { } body && header != body)
         {
             return (null, ApiProblems.Problem(StatusCodes.Status400BadRequest, "version", $"is {body} but If-Match says {header}: send one version"));

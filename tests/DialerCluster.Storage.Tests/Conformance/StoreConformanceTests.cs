@@ -15,7 +15,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     private static readonly string[] ExpectedTables =
     [
         "agent_state_log", "agents", "calls", "campaign_agents", "campaigns", "case_activities", "cases",
-        "contact_groups", "contacts", "dnc", "grain_state", "schema_version", "users",
+        "contact_groups", "contacts", "dnc", "grain_state", "import_rejections", "schema_version", "setup_leases", "users",
     ];
 
     private readonly List<IAsyncDisposable> _disposables = [];
