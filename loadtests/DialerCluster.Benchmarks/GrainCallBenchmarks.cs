@@ -1,14 +1,14 @@
-using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
-using DialerCluster.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DialerCluster.Benchmarks;
 
 /// <summary>
-/// A grain call round trip into an active grain that increments a counter, against the same work
-/// behind a SemaphoreSlim lock (what a hand-written thread-safe service would do). Each benchmark
-/// method performs <see cref="Calls"/> calls, so BenchmarkDotNet reports time per call.
+/// An Orleans grain call round trip (co-hosted client, cached reference) into an active grain that increments a
+/// counter, against the same work behind a SemaphoreSlim lock (what a hand-written thread-safe service would do).
+/// Each benchmark method performs <see cref="Calls"/> calls, so BenchmarkDotNet reports time per call.
 /// </summary>
 [MemoryDiagnoser]
 public class GrainCallBenchmarks
@@ -16,51 +16,36 @@ public class GrainCallBenchmarks
     public const int Calls = 200_000;
     public const int Callers = 64;
 
-    private ServiceProvider _services = null!;
-    private GrainRef<CounterGrain> _grain;
-    private GrainRef<CounterGrain>[] _grains = null!;
+    // One silo for the whole run: BenchmarkDotNet sets every benchmark case up anew, and a silo owns its ports.
+    private static readonly Lazy<Task<IHost>> Silo = new(StartSiloAsync);
+    private ICounterGrain _grain = null!;
+    private ICounterGrain[] _grains = null!;
     private LockedCounter _locked = null!;
     private LockedCounter[] _lockedCounters = null!;
-    private MeterListener? _listener;
 
-    [Params(false, true)]
-    public bool MetricsOn { get; set; }
-
+    // Synchronous: BenchmarkDotNet's in-process toolchain runs the setup before its validation, which an async setup escapes.
     [GlobalSetup]
     public void Setup()
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGrainRuntime();
-        _services = services.BuildServiceProvider();
-        var runtime = _services.GetRequiredService<GrainRuntime>();
-        if (MetricsOn)
-        {
-            // What the host's /metrics exporter costs is its own; this listener keeps the runtime's
-            // recording path (timestamps, tags, counter and histogram) switched on as in production.
-            _listener = new MeterListener { InstrumentPublished = (i, l) => { if (i.Meter.Name == RuntimeInstruments.MeterName) { l.EnableMeasurementEvents(i); } } };
-            long sink = 0;
-            _listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref sink, v));
-            _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref sink));
-            _listener.Start();
-        }
-
-        _grain = runtime.GetGrain<CounterGrain>("hot");
-        _grains = Enumerable.Range(0, Callers).Select(i => runtime.GetGrain<CounterGrain>($"c{i}")).ToArray();
+        var grains = Silo.Value.GetAwaiter().GetResult().Services.GetRequiredService<IGrainFactory>();
+        _grain = grains.GetGrain<ICounterGrain>(0);
+        _grains = Enumerable.Range(1, Callers).Select(i => grains.GetGrain<ICounterGrain>(i)).ToArray();
         _locked = new LockedCounter();
         _lockedCounters = Enumerable.Range(0, Callers).Select(_ => new LockedCounter()).ToArray();
         foreach (var grain in _grains.Append(_grain))
         {
-            grain.CallAsync(static (g, _) => g.Increment()).AsTask().GetAwaiter().GetResult();
+            grain.Increment().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    [GlobalCleanup]
-    public void Cleanup()
+    private static async Task<IHost> StartSiloAsync()
     {
-        _listener?.Dispose();
-        _services.GetRequiredService<GrainRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
+        var silo = Host.CreateDefaultBuilder()
+            .UseOrleans(silo => silo.UseLocalhostClustering())
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .Build();
+        await silo.StartAsync();
+        return silo;
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]
@@ -68,7 +53,7 @@ public class GrainCallBenchmarks
     {
         for (var i = 0; i < Calls; i++)
         {
-            await _grain.CallAsync(static (g, _) => g.Increment());
+            await _grain.Increment();
         }
     }
 
@@ -87,7 +72,7 @@ public class GrainCallBenchmarks
     {
         for (var i = 0; i < Calls / Callers; i++)
         {
-            await grain.CallAsync(static (g, _) => g.Increment());
+            await grain.Increment();
         }
     });
 
@@ -106,7 +91,7 @@ public class GrainCallBenchmarks
     {
         for (var i = 0; i < Calls / Callers; i++)
         {
-            await _grain.CallAsync(static (g, _) => g.Increment());
+            await _grain.Increment();
         }
     });
 
@@ -122,7 +107,12 @@ public class GrainCallBenchmarks
     private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Callers };
 }
 
-public sealed class CounterGrain : Grain
+public interface ICounterGrain : IGrainWithIntegerKey
+{
+    ValueTask<long> Increment();
+}
+
+public sealed class CounterGrain : Grain, ICounterGrain
 {
     private long _value;
 

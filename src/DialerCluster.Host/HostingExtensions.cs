@@ -3,10 +3,10 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
+using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Demo;
 using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
-using DialerCluster.Runtime;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
 
@@ -15,15 +15,27 @@ namespace DialerCluster.Host;
 /// <summary>The composition root, one concern per method, so Program.cs reads as a table of contents.</summary>
 internal static class HostingExtensions
 {
-    /// <summary>Storage (SQLite file by default, PostgreSQL when configured), the grain runtime and the dialer's grains.</summary>
+    /// <summary>Storage (SQLite file by default, PostgreSQL when configured), the Orleans silo and the dialer's grains.</summary>
     public static WebApplicationBuilder AddDialerCluster(this WebApplicationBuilder builder)
     {
+        // Storage first: its hosted service migrates the schema before the silo (a hosted service too) starts.
         builder.Services.AddDialerStorage(builder.Configuration);
-        builder.Services.AddGrainRuntime();
+        builder.AddDialerSilo();
         builder.Services.AddDialingGrains();
         builder.AddTelephony();
         builder.Services.AddDialer(DialerSettings(builder.Configuration.GetSection("Dialer")));
         builder.AddDialerDemo();
+        return builder;
+    }
+
+    /// <summary>
+    /// The Orleans silo in this process (the co-hosted client calls it with no network hop). One node: localhost
+    /// clustering on <c>Cluster:SiloPort</c> and <c>Cluster:GatewayPort</c>.
+    /// </summary>
+    public static WebApplicationBuilder AddDialerSilo(this WebApplicationBuilder builder)
+    {
+        var cluster = ClusterSettings.From(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: ClusterSettings.DefaultId, clusterId: cluster.Id));
         return builder;
     }
 
@@ -51,7 +63,7 @@ internal static class HostingExtensions
         var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
         builder.Services.AddSingleton(imports);
         builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
-        builder.Services.AddSingleton<DialerLines>();
+        builder.Services.AddSingleton<CaseHolders>();
         return builder;
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DialerCluster.Dialing.Cases;
-using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Host.Api;
@@ -28,9 +28,7 @@ internal static class ActorNames
 
     /// <summary>The agent's name, or <see cref="Dialer"/> for the dialer's own line records; null for an unknown id.</summary>
     public static async Task<string?> AgentNameAsync(long agentId, IAgentStore agents, CancellationToken cancellationToken) =>
-        await agents.GetAsync(agentId, cancellationToken) is { } agent ? (IsDialerLine(agent.Name) ? Dialer : agent.Name) : null;
-
-    public static bool IsDialerLine(string agentName) => agentName.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase);
+        await agents.GetAsync(agentId, cancellationToken) is { } agent ? (DialerLines.IsLine(agent.Name) ? Dialer : agent.Name) : null;
 
     private static async Task<string> NameOfAsync(string actor, IAgentStore agents, IUserStore? users, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed record CaseResponse(
     long Version,
     HolderResponse? Holder)
 {
-    /// <param name="holder">Who holds it, from <see cref="DialerLines"/>; without it the holder is taken to be a person.</param>
+    /// <param name="holder">Who holds it, from <see cref="CaseHolders"/>; without it the holder is taken to be a person.</param>
     public static CaseResponse From(CaseRecord c, HolderResponse? holder = null)
     {
         holder ??= c.HolderAgentId is { } agent ? new HolderResponse(HolderResponse.Agent, agent) : null;

@@ -4,7 +4,6 @@ using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -33,7 +32,7 @@ internal static class CaseEndpoints
         IAgentStore agents,
         IContactStore contacts,
         ICaseStore cases,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await campaigns.GetAsync(id, cancellationToken) is null)
@@ -100,8 +99,7 @@ internal static class CaseEndpoints
 
         // Store first, then the campaign's index: an activation in between loads them itself, and the
         // campaign skips cases it already has.
-        await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
-            .CallAsync(created.Created, static (g, c, _) => g.CasesCreatedAsync(c), CancellationToken.None);
+        await grains.GetGrain<ICampaignGrain>(id).CasesCreatedAsync(created.Created);
         return Results.Ok(new CasesCreatedResponse(created.Created.Count, created.Skipped, created.Created.Select(c => c.CaseId).ToArray()));
     }
 
@@ -115,7 +113,7 @@ internal static class CaseEndpoints
         string? to,
         ICampaignStore campaigns,
         ICaseStore cases,
-        DialerLines lines,
+        CaseHolders holders,
         CancellationToken cancellationToken)
     {
         CaseStatus? wanted = null;
@@ -143,19 +141,19 @@ internal static class CaseEndpoints
         var items = new CaseSummaryResponse[result.Items.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = CaseSummaryResponse.From(result.Items[i], await lines.HolderAsync(result.Items[i].HolderAgentId, cancellationToken));
+            items[i] = CaseSummaryResponse.From(result.Items[i], await holders.HolderAsync(result.Items[i].HolderAgentId, cancellationToken));
         }
 
         return Results.Ok(new CasePageResponse(items, result.Total, result.Page, result.PageSize));
     }
 
     private static async Task<IResult> GetAsync(
-        long id, HttpContext http, IGrainFactory grains, IAgentStore agents, DialerLines lines, CancellationToken cancellationToken)
+        long id, HttpContext http, IGrainFactory grains, IAgentStore agents, CaseHolders holders, CancellationToken cancellationToken)
     {
-        var details = await grains.GetGrain<CaseGrain>(GrainKeys.Of(id)).CallAsync(static (g, ct) => g.DetailsAsync(ct), cancellationToken);
+        var details = await grains.GetGrain<ICaseGrain>(id).DetailsAsync();
         var names = await ActorNames.ResolveAsync(ActivityResponse.Named(details.Activities), agents, http.RequestServices.GetService<IUserStore>(), cancellationToken);
         http.Response.Headers.ETag = CaseVersions.ETag(details.Case.Version);
-        return Results.Ok(CaseDetailsResponse.From(details, await lines.HolderAsync(details.Case.HolderAgentId, cancellationToken), names));
+        return Results.Ok(CaseDetailsResponse.From(details, await holders.HolderAsync(details.Case.HolderAgentId, cancellationToken), names));
     }
 
     /// <summary>
@@ -169,7 +167,7 @@ internal static class CaseEndpoints
         IGrainFactory grains,
         IAgentStore agents,
         ICaseStore cases,
-        DialerLines lines,
+        CaseHolders holders,
         CancellationToken cancellationToken)
     {
         // An agent saves as itself: its own id is the editing agent, whatever the body says.
@@ -182,8 +180,8 @@ internal static class CaseEndpoints
         }
 
         // A malformed request is refused first; then an unknown case is a 404; only then is a version asked of it.
-        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
-        var current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
+        var caseGrain = grains.GetGrain<ICaseGrain>(id);
+        var current = (await caseGrain.ViewAsync()).Case;
         var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
         if (based is not { } from)
         {
@@ -194,7 +192,7 @@ internal static class CaseEndpoints
         {
             if (attempt > 1)
             {
-                current = (await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken)).Case;
+                current = (await caseGrain.ViewAsync()).Case;
             }
 
             if (current.Version != from.Version)
@@ -210,10 +208,9 @@ internal static class CaseEndpoints
             try
             {
                 // Through the campaign, so its queue takes the new status, callback, priority and owner.
-                var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(current.CampaignId))
-                    .CallAsync((id, patch: patch with { ExpectedVersion = current.Version }), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
+                var saved = await grains.GetGrain<ICampaignGrain>(current.CampaignId).ChangeCaseAsync(id, patch with { ExpectedVersion = current.Version });
                 http.Response.Headers.ETag = CaseVersions.ETag(saved.Version);
-                return Results.Ok(CaseResponse.From(saved, await lines.HolderAsync(saved.HolderAgentId, cancellationToken)));
+                return Results.Ok(CaseResponse.From(saved, await holders.HolderAsync(saved.HolderAgentId, cancellationToken)));
             }
             catch (RequestRefusedException stale) when (attempt < 3 && stale is { Refusal: Refusal.Conflict, Errors: [{ Field: "version" }] })
             {

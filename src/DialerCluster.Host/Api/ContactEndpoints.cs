@@ -1,5 +1,6 @@
 using System.Globalization;
 using DialerCluster.Dialing.Contacts;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
@@ -51,7 +52,7 @@ internal static class ContactEndpoints
         IContactStore contacts,
         IImportRejectionStore rejections,
         LiveBoard board,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)

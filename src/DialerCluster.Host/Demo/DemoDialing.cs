@@ -9,7 +9,6 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Demo;
 
@@ -22,7 +21,6 @@ namespace DialerCluster.Host.Demo;
 internal sealed class DemoDialing(
     DemoSetup setup,
     IGrainFactory grains,
-    LiveBoard board,
     TimeProvider time,
     ILogger<DemoDialing> logger) : BackgroundService
 {
@@ -50,53 +48,34 @@ internal sealed class DemoDialing(
 
     private async Task WorkAsync(long campaignId, long agentId, Random random, CancellationToken stoppingToken)
     {
-        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId));
-        var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        var agent = grains.GetGrain<IAgentGrain>(agentId);
+        var campaign = grains.GetGrain<ICampaignGrain>(campaignId);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var start = await agent.CallAsync(campaignId, static (g, c, ct) => g.StartNextCaseAsync(c, ct), stoppingToken);
-                DialedLead? lead = start.Offer?.Call;
-                var version = start.Offer?.Case.Version;
-                if (start.Lead is { } waiting)
-                {
-                    try
-                    {
-                        lead = await waiting.WaitAsync(TimeSpan.FromSeconds(20), stoppingToken);
-                    }
-                    catch (TimeoutException)
-                    {
-                    }
-
-                    lead ??= await campaign.CallAsync(agentId, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
-                    if (lead is not null)
-                    {
-                        version = (await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), stoppingToken)).Case.Version;
-                    }
-                }
-
-                if (lead is null)
+                var offer = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
+                if (offer?.Call is not { } lead)
                 {
                     continue;
                 }
 
                 // Talk until the customer hangs up (the carrier's talk time), then wrap up for a few seconds.
-                while (board.Agent(agentId) is { State: AgentState.OnCall } && !stoppingToken.IsCancellationRequested)
+                while ((await agent.ViewAsync()).Presence.State == AgentState.OnCall && !stoppingToken.IsCancellationRequested)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(3 + (random.NextDouble() * 5)), time, stoppingToken);
-                if (random.NextDouble() < InterestedShare && version is { } read)
+                if (random.NextDouble() < InterestedShare)
                 {
-                    await SaveInterestAsync(campaign, agentId, lead.CaseId, read, random, stoppingToken);
+                    await SaveInterestAsync(campaign, agentId, lead.CaseId, offer.Case.Version, random);
                 }
 
-                await agent.CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct), stoppingToken);
+                await agent.CompleteAsync(CallOutcome.Talked);
                 if (random.NextDouble() < 0.1)
                 {
-                    await agent.CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Break, "coffee", ct), stoppingToken);
+                    await agent.SetStatusAsync(AgentState.Break, "coffee");
                     await Task.Delay(TimeSpan.FromSeconds(15 + (random.NextDouble() * 15)), time, stoppingToken);
                 }
             }
@@ -117,7 +96,7 @@ internal sealed class DemoDialing(
     /// (as PATCH /api/cases does), so the demo's funnel and the reminders fill up the way a real team's would. Based on the
     /// version the agent was handed, as a person's save is: a change made meanwhile refuses it instead of being overwritten.
     /// </summary>
-    private async Task SaveInterestAsync(GrainRef<CampaignGrain> campaign, long agentId, long caseId, long version, Random random, CancellationToken stoppingToken)
+    private async Task SaveInterestAsync(ICampaignGrain campaign, long agentId, long caseId, long version, Random random)
     {
         var now = time.GetUtcNow();
         var form = new CaseForm(
@@ -127,7 +106,7 @@ internal sealed class DemoDialing(
             ExpectedCloseDate: DateOnly.FromDateTime(now.UtcDateTime).AddDays(30 + random.Next(60)),
             Note: "Interested; call back with an offer");
         var patch = new CasePatch(CaseStatus.InAcquisition, form, null, ChangeOwner: true, agentId, version, agentId, GrainKeys.Of(agentId));
-        await campaign.CallAsync((caseId, patch), static (g, a, ct) => g.ChangeCaseAsync(a.caseId, a.patch, ct), stoppingToken);
+        await campaign.ChangeCaseAsync(caseId, patch);
     }
 }
 

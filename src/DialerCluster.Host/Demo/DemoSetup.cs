@@ -5,7 +5,6 @@ using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Demo;
 
@@ -110,10 +109,10 @@ internal sealed class DemoSetup(
         }
 
         var campaignId = await CampaignAsync(cancellationToken);
-        var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        var campaign = grains.GetGrain<ICampaignGrain>(campaignId);
         foreach (var agentId in logins.Select(l => l.AgentId).Concat(simulated))
         {
-            await campaign.CallAsync(agentId, static (g, a, ct) => g.AssignAgentAsync(a, ct), cancellationToken);
+            await campaign.AssignAgentAsync(agentId);
         }
 
         return new DemoWorld(campaignId, logins, simulated);
@@ -175,8 +174,7 @@ internal sealed class DemoSetup(
             var groupId = await contacts.ImportGroupAsync("Demo leads", toImport, toImport.Length, 0, cancellationToken);
             var contactIds = await contacts.ContactIdsInGroupAsync(groupId, cancellationToken);
             var created = await cases.CreateCasesAsync(campaign.Id, contactIds, CasePriority.Normal, null, time.GetUtcNow(), cancellationToken);
-            await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign.Id))
-                .CallAsync(created.Created, static (g, c, _) => g.CasesCreatedAsync(c), cancellationToken);
+            await grains.GetGrain<ICampaignGrain>(campaign.Id).CasesCreatedAsync(created.Created);
         }
 
         return campaign.Id;

@@ -38,11 +38,11 @@ public sealed class DialerHost : IAsyncDisposable
     /// <param name="settings">Extra host settings as environment variables (e.g. <c>Telephony__Simulated__AnswerRate</c>).</param>
     public static async Task<DialerHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dataFolder = Directory.CreateTempSubdirectory("dialer-browser-").FullName;
         var contentRoot = AppContext.BaseDirectory;
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DIALER_ADMIN_USER"] = AdminUser,
@@ -137,12 +137,6 @@ public sealed class DialerHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -31,7 +31,7 @@ internal sealed class CrashHost : IAsyncDisposable
 
     public static async Task<CrashHost> StartAsync(IReadOnlyDictionary<string, string> storageEnvironment)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var contentRoot = AppContext.BaseDirectory;
         var environment = new Dictionary<string, string>(storageEnvironment)
         {
@@ -42,6 +42,11 @@ internal sealed class CrashHost : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
+        foreach (var (key, value) in LoopbackPorts.SiloEnvironment())
+        {
+            environment[key] = value;
+        }
+
         var process = ChildProcess.Start(
             "dotnet",
             [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
@@ -128,10 +133,4 @@ internal sealed class CrashHost : IAsyncDisposable
         return JsonNode.Parse(string.IsNullOrEmpty(text) ? "{}" : text)!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,3 @@
-using DialerCluster.Runtime;
 using DialerCluster.Testing;
 using Npgsql;
 
@@ -42,13 +41,6 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
         var connections = new PostgresConnectionFactory(_connectionString);
         Track(connections);
         return (new PostgresSchemaMigrator(connections.DataSource), connections);
-    }
-
-    protected override IGrainStorage CreateGrainStorage()
-    {
-        var connections = new PostgresConnectionFactory(_connectionString);
-        Track(connections);
-        return new PostgresGrainStorage(connections.DataSource);
     }
 
     private async Task<string> DatabaseAsync()

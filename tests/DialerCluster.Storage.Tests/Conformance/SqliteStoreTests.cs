@@ -1,4 +1,3 @@
-using DialerCluster.Runtime;
 using Microsoft.Data.Sqlite;
 
 namespace DialerCluster.Storage.Tests;
@@ -40,5 +39,4 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         return (new SqliteSchemaMigrator(connections), connections);
     }
 
-    protected override IGrainStorage CreateGrainStorage() => new SqliteGrainStorage(new SqliteConnectionFactory(_path));
 }
