@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,9 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace DialerCluster.Benchmarks;
 
 /// <summary>
-/// An Orleans grain call round trip (co-hosted client, cached reference) into an active grain that increments a
-/// counter, against the same work behind a SemaphoreSlim lock (what a hand-written thread-safe service would do).
-/// Each benchmark method performs <see cref="Calls"/> calls, so BenchmarkDotNet reports time per call.
+/// An Orleans grain call into an active grain that increments a counter, on a one-silo host with the
+/// client co-hosted (as the dialer's host calls its grains), against the same work behind a SemaphoreSlim
+/// lock (what a hand-written thread-safe service would do). Grain references are fetched once and cached,
+/// as the dialer's hot paths do. Each benchmark method performs <see cref="Calls"/> calls, so
+/// BenchmarkDotNet reports time per call.
 /// </summary>
 [MemoryDiagnoser]
 public class GrainCallBenchmarks
@@ -16,36 +21,70 @@ public class GrainCallBenchmarks
     public const int Calls = 200_000;
     public const int Callers = 64;
 
-    // One silo for the whole run: BenchmarkDotNet sets every benchmark case up anew, and a silo owns its ports.
-    private static readonly Lazy<Task<IHost>> Silo = new(StartSiloAsync);
+    private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Callers };
+
+    private IHost _silo = null!;
     private ICounterGrain _grain = null!;
     private ICounterGrain[] _grains = null!;
     private LockedCounter _locked = null!;
     private LockedCounter[] _lockedCounters = null!;
+    private MeterListener? _listener;
 
-    // Synchronous: BenchmarkDotNet's in-process toolchain runs the setup before its validation, which an async setup escapes.
+    /// <summary>With a listener on Orleans's meters, so every instrument Orleans records into is switched on, as a metrics exporter does.</summary>
+    [Params(false, true)]
+    public bool MetricsOn { get; set; }
+
+    // BenchmarkDotNet's in-process toolchain does not await an async setup or cleanup before it measures,
+    // so these two block on theirs: outside every measured call.
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
-        var grains = Silo.Value.GetAwaiter().GetResult().Services.GetRequiredService<IGrainFactory>();
+        if (MetricsOn)
+        {
+            long sink = 0;
+            _listener = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Meter.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal))
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _listener.SetMeasurementEventCallback<long>((_, v, _, _) => Interlocked.Add(ref sink, v));
+            _listener.SetMeasurementEventCallback<int>((_, v, _, _) => Interlocked.Add(ref sink, v));
+            _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref sink));
+            _listener.Start();
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
+        _silo = builder.Build();
+        await _silo.StartAsync();
+
+        var grains = _silo.Services.GetRequiredService<IGrainFactory>();
         _grain = grains.GetGrain<ICounterGrain>(0);
         _grains = Enumerable.Range(1, Callers).Select(i => grains.GetGrain<ICounterGrain>(i)).ToArray();
         _locked = new LockedCounter();
         _lockedCounters = Enumerable.Range(0, Callers).Select(_ => new LockedCounter()).ToArray();
         foreach (var grain in _grains.Append(_grain))
         {
-            grain.Increment().AsTask().GetAwaiter().GetResult();
+            await grain.Increment();
         }
     }
 
-    private static async Task<IHost> StartSiloAsync()
+    private async Task CleanupAsync()
     {
-        var silo = Host.CreateDefaultBuilder()
-            .UseOrleans(silo => silo.UseLocalhostClustering())
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .Build();
-        await silo.StartAsync();
-        return silo;
+        await _silo.StopAsync();
+        _silo.Dispose();
+        _listener?.Dispose();
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]
@@ -104,7 +143,13 @@ public class GrainCallBenchmarks
         }
     });
 
-    private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Callers };
+    /// <summary>Silo and gateway ports nobody else on this machine is using.</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
 
 public interface ICounterGrain : IGrainWithIntegerKey

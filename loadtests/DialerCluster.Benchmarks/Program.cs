@@ -17,8 +17,8 @@ var summary = BenchmarkRunner.Run<GrainCallBenchmarks>(config, args.Where(a => a
 Console.WriteLine();
 Console.WriteLine($"## Grain call vs SemaphoreSlim-locked baseline ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})");
 Console.WriteLine();
-Console.WriteLine("| shape | grain calls/s | locked calls/s | grain ns/call | locked ns/call | grain / locked cost |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| shape | metrics | grain calls/s | locked calls/s | grain ns/call | locked ns/call | grain / locked cost |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
 foreach (var (shape, grainMethod, lockedMethod) in new[]
 {
     ("single caller", "GrainCall_SingleCaller", "Locked_SingleCaller"),
@@ -26,19 +26,24 @@ foreach (var (shape, grainMethod, lockedMethod) in new[]
     ($"{GrainCallBenchmarks.Callers} callers, one grain", "GrainCall_ManyCallersOneGrain", "Locked_ManyCallersOneLock"),
 })
 {
-    var grain = MeanNanoseconds(summary, grainMethod);
-    var locked = MeanNanoseconds(summary, lockedMethod);
-    if (grain is null || locked is null)
+    foreach (var metrics in new[] { false, true })
     {
-        continue;
-    }
+        var grain = MeanNanoseconds(summary, grainMethod, metrics);
+        var locked = MeanNanoseconds(summary, lockedMethod, metrics);
+        if (grain is null || locked is null)
+        {
+            continue;
+        }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {shape} | {1e9 / grain.Value:N0} | {1e9 / locked.Value:N0} | {grain.Value:F1} | {locked.Value:F1} | {grain.Value / locked.Value:F2}x |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {shape} | {(metrics ? "on" : "off")} | {1e9 / grain.Value:N0} | {1e9 / locked.Value:N0} | {grain.Value:F1} | {locked.Value:F1} | {grain.Value / locked.Value:F2}x |"));
+    }
 }
 
-static double? MeanNanoseconds(Summary summary, string method)
+static double? MeanNanoseconds(Summary summary, string method, bool metrics)
     => summary.Reports
-        .Where(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && r.ResultStatistics is not null)
+        .Where(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
+            && (bool)r.BenchmarkCase.Parameters["MetricsOn"] == metrics
+            && r.ResultStatistics is not null)
         .Select(r => (double?)r.ResultStatistics!.Mean)
         .FirstOrDefault();

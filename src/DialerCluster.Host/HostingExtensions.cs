@@ -9,6 +9,7 @@ using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
+using Orleans.Configuration;
 
 namespace DialerCluster.Host;
 
@@ -29,13 +30,29 @@ internal static class HostingExtensions
     }
 
     /// <summary>
-    /// The Orleans silo in this process (the co-hosted client calls it with no network hop). One node: localhost
-    /// clustering on <c>Cluster:SiloPort</c> and <c>Cluster:GatewayPort</c>.
+    /// The Orleans silo in this process (the co-hosted client calls it with no network hop), its grain state and
+    /// reminders on the dialer's database. On the embedded SQLite file: one node, localhost clustering. With
+    /// PostgreSQL: membership in the database, so any node started on it joins the cluster (<see cref="ClusterSettings"/>).
     /// </summary>
     public static WebApplicationBuilder AddDialerSilo(this WebApplicationBuilder builder)
     {
         var cluster = ClusterSettings.From(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: ClusterSettings.DefaultId, clusterId: cluster.Id));
+        var storage = StorageOptions.FromConfiguration(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            if (storage.Dialect == StorageDialect.Sqlite)
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: ClusterSettings.DefaultId, clusterId: cluster.Id);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.Id, ClusterSettings.DefaultId));
+                silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                silo.Configure<ClusterMembershipOptions>(ClusterSettings.DetectFailuresFast);
+            }
+
+            silo.UseDialerStorage(storage);
+        });
         return builder;
     }
 

@@ -42,11 +42,6 @@ internal sealed class CrashHost : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
-        foreach (var (key, value) in LoopbackPorts.SiloEnvironment())
-        {
-            environment[key] = value;
-        }
-
         var process = ChildProcess.Start(
             "dotnet",
             [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],

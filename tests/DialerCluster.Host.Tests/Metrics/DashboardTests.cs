@@ -10,7 +10,7 @@ namespace DialerCluster.Host.Tests.Metrics;
 /// Every query of the Grafana dashboard is valid PromQL (parsed by a real Prometheus) and reads only metric
 /// names the real host exports; the Prometheus scrape config passes promtool.
 /// </summary>
-public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program>>
+public sealed class DashboardTests : IClassFixture<DialerApiFactory>
 {
     private const string DashboardFile = "dashboards/dialercluster-runtime.json";
 
@@ -26,9 +26,9 @@ public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program
         RuntimeMeter.CreateObservableGauge("dialercluster.grain.mailbox.length", () => new Measurement<int>(0, new KeyValuePair<string, object?>("grain_type", "DashboardTestGrain")), "{call}", "Calls waiting in grain mailboxes.");
     }
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly DialerApiFactory _factory;
 
-    public DashboardTests(WebApplicationFactory<Program> factory) => _factory = factory;
+    public DashboardTests(DialerApiFactory factory) => _factory = factory;
 
     [Fact]
     public void Dashboard_is_provisionable_with_a_DS_PROMETHEUS_datasource_variable_used_by_every_panel()

@@ -20,6 +20,11 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
 
     protected override StorageDialect Dialect => StorageDialect.Postgres;
 
+    protected override IReadOnlyList<string> OrleansTables =>
+        ["orleans_grain_state", "orleans_membership", "orleans_membership_version", "orleans_reminder", "orleansquery"];
+
+    protected override IReadOnlyList<string> EngineOnlyQueries => MembershipQueries;
+
     protected override string NowSql => "now()";
 
     protected override string ListTablesSql =>

@@ -11,6 +11,10 @@ public sealed class SqliteStoreTests : StoreConformanceTests
 
     protected override StorageDialect Dialect => StorageDialect.Sqlite;
 
+    protected override IReadOnlyList<string> OrleansTables => ["orleans_grain_state", "orleans_reminder", "orleansquery"];
+
+    protected override IReadOnlyList<string> EngineOnlyQueries => [];
+
     protected override string NowSql => "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
     protected override string ListTablesSql => "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
@@ -38,5 +42,4 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         var connections = new SqliteConnectionFactory(_path);
         return (new SqliteSchemaMigrator(connections), connections);
     }
-
 }

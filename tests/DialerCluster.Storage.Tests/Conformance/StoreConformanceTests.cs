@@ -8,11 +8,33 @@ namespace DialerCluster.Storage.Tests;
 /// </summary>
 public abstract class StoreConformanceTests : IAsyncLifetime
 {
-    private static readonly string[] ExpectedTables =
+    private static readonly string[] DialerTables =
     [
         "agent_state_log", "agents", "calls", "campaign_agents", "campaigns", "case_activities", "cases",
-        "contact_groups", "contacts", "dnc", "grain_state", "import_rejections", "schema_version", "setup_leases", "users",
+        "contact_groups", "contacts", "dnc", "import_rejections", "schema_version", "setup_leases", "users",
     ];
+
+    /// <summary>The named queries Orleans 10.4's ADO.NET grain storage and reminder providers read on every engine.</summary>
+    private static readonly string[] StorageAndReminderQueries =
+    [
+        "ClearStorageKey", "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadFromStorageKey", "ReadRangeRows1Key",
+        "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey", "WriteToStorageKey",
+    ];
+
+    /// <summary>The named queries of Orleans 10.4's ADO.NET membership provider (PostgreSQL only).</summary>
+    protected static readonly string[] MembershipQueries =
+    [
+        "CleanupDefunctSiloEntriesKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey", "InsertMembershipKey",
+        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey",
+    ];
+
+    /// <summary>Orleans's tables on this engine, lower case.</summary>
+    protected abstract IReadOnlyList<string> OrleansTables { get; }
+
+    /// <summary>The named queries this engine's schema serves Orleans beyond storage and reminders.</summary>
+    protected abstract IReadOnlyList<string> EngineOnlyQueries { get; }
+
+    private IReadOnlyList<string> ExpectedTables => DialerTables.Concat(OrleansTables).Order(StringComparer.Ordinal).ToList();
 
     private readonly List<IAsyncDisposable> _disposables = [];
 
@@ -75,10 +97,27 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_nodes_migrating_a_fresh_database_at_once_both_succeed_and_apply_each_migration_once()
+    public async Task The_schema_serves_every_named_query_the_Orleans_providers_read_and_no_other()
+    {
+        var (_, connections) = CreateNode();
+        var keys = new List<string>();
+        await using var connection = await connections.OpenConnectionAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT QueryKey FROM OrleansQuery";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(StorageAndReminderQueries.Concat(EngineOnlyQueries).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Several_nodes_migrating_a_fresh_database_at_once_all_succeed_and_apply_each_migration_once()
     {
         await RecreateDatabaseAsync();
-        var nodes = new[] { CreateNode(), CreateNode() };
+        var nodes = Enumerable.Range(0, 4).Select(_ => CreateNode()).ToArray();
         using var start = new Barrier(nodes.Length);
 
         var results = await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
@@ -90,7 +129,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var applied = results.SelectMany(r => r.Applied).ToList();
         Assert.Equal(applied.Distinct().Count(), applied.Count);
         Assert.Contains(results, r => r.Applied.Count > 0);
-        Assert.Equal(results[0].CurrentVersion, results[1].CurrentVersion);
+        Assert.All(results, r => Assert.Equal(results[0].CurrentVersion, r.CurrentVersion));
         Assert.Equal(applied.Count, (await RecordedMigrationsAsync(nodes[0].Connections)).Count);
         Assert.Equal(ExpectedTables, await TablesAsync(nodes[0].Connections));
     }
@@ -190,7 +229,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            tables.Add(reader.GetString(0));
+            tables.Add(reader.GetString(0).ToLowerInvariant());
         }
 
         tables.Sort(StringComparer.Ordinal);

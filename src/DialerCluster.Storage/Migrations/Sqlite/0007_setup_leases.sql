@@ -1,7 +1,7 @@
 -- A lease per piece of one-off set-up work that every node would otherwise do at once (the demo's users, agents and
 -- campaign: issue 15, two nodes starting together created "Bruno Costa" twice). Whoever holds an unexpired lease
 -- does the work; the others wait for it and then find everything there. Keep in step with
--- Migrations/Postgres/0006_setup_leases.sql.
+-- Migrations/Postgres/0007_setup_leases.sql.
 
 CREATE TABLE setup_leases (
     name       TEXT PRIMARY KEY CHECK (name <> ''),
