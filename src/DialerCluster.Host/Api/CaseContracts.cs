@@ -53,7 +53,7 @@ public sealed record CaseResponse(
     /// <param name="holder">Who holds it, from <see cref="CaseHolders"/>; without it the holder is taken to be a person.</param>
     public static CaseResponse From(CaseRecord c, HolderResponse? holder = null)
     {
-        holder ??= c.HolderAgentId is { } agent ? new HolderResponse(HolderResponse.Agent, agent) : null;
+        holder ??= HolderResponse.Person(c.HolderAgentId);
         return new(
             c.Id, c.CampaignId, c.ContactId, c.Status, c.Priority, c.OwnerAgentId,
             c.Form.NextContactAt, c.Form.AcquisitionStage, c.Form.LeadSource, c.Form.ExpectedCloseDate,
@@ -119,7 +119,7 @@ public sealed record CaseSummaryResponse(
     /// <param name="holder">As in <see cref="CaseResponse.From"/>.</param>
     public static CaseSummaryResponse From(CaseSummary s, HolderResponse? holder = null)
     {
-        holder ??= s.HolderAgentId is { } agent ? new HolderResponse(HolderResponse.Agent, agent) : null;
+        holder ??= HolderResponse.Person(s.HolderAgentId);
         return new(
             s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
             s.NextContactAt, s.Attempts, holder?.AgentId, s.UpdatedAt, s.Version, holder);

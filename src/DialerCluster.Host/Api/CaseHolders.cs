@@ -9,6 +9,9 @@ public sealed record HolderResponse(string Kind, long? AgentId)
 {
     public const string Agent = "agent";
     public const string Dialer = "dialer";
+
+    /// <summary>The holder when nothing says it is the dialer: the agent, or nobody.</summary>
+    public static HolderResponse? Person(long? agentId) => agentId is { } agent ? new HolderResponse(Agent, agent) : null;
 }
 
 /// <summary>
@@ -37,6 +40,6 @@ internal sealed class CaseHolders(IAgentStore agents)
             }
         }
 
-        return line ? new HolderResponse(HolderResponse.Dialer, null) : new HolderResponse(HolderResponse.Agent, id);
+        return line ? new HolderResponse(HolderResponse.Dialer, null) : HolderResponse.Person(id);
     }
 }

@@ -24,6 +24,10 @@ internal sealed class DemoHostFactory(string dataFolder, bool simulate) : WebApp
         builder.UseSetting("DIALER_ADMIN_PASSWORD", DialerHostFactory.AdminPassword);
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Simulate", simulate ? "true" : "false");
+        foreach (var (key, value) in DialerCluster.Testing.LoopbackPorts.SiloSettings())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 
