@@ -5,14 +5,20 @@ using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace DialerCluster.Dialing.Grains;
 
 /// <summary>
-/// One agent: their presence (logged and resumed after a restart) and the one case they hold. Next case and
-/// complete go down to the campaign, which holds and releases durably; news comes back up one-way.
+/// One agent: their presence (in the grain's state, and logged for the reports) and the one case they hold. Next case
+/// and complete go down to the campaign, which holds and releases durably; news comes back up one-way.
 /// </summary>
+/// <remarks>
+/// The held case is not in the grain's state: the cases table is its one truth (the campaign's fenced hold), and a
+/// second copy would cost a second write on every Next case. After a restart the campaigns tell the agent what it holds.
+/// </remarks>
 internal sealed class AgentGrain(
+    [PersistentState(AgentMemory.StateName)] IPersistentState<AgentMemory> memory,
     IAgentStore agents,
     ICampaignStore campaigns,
     ICaseStore cases,
@@ -48,7 +54,10 @@ internal sealed class AgentGrain(
             return;
         }
 
-        _presence = await agents.LastStateAsync(_id, cancellationToken) ?? AgentPresence.OfflineSince(_record.CreatedAt);
+        // An agent from before grain state existed has only its log.
+        _presence = memory.State.Presence
+            ?? await agents.LastStateAsync(_id, cancellationToken)
+            ?? AgentPresence.OfflineSince(_record.CreatedAt);
         _campaigns = [.. await campaigns.CampaignsOfAgentAsync(_id, cancellationToken)];
         Publish();
     }
@@ -183,6 +192,19 @@ internal sealed class AgentGrain(
 
         if (!ReferenceEquals(transition.Presence, _presence))
         {
+            // The grain's state first: its ETag check refuses a stale activation (Orleans then deactivates it), before the
+            // move reaches the log that the reports read.
+            memory.State.Presence = transition.Presence;
+            try
+            {
+                await memory.WriteStateAsync();
+            }
+            catch
+            {
+                memory.State.Presence = _presence;
+                throw;
+            }
+
             await agents.AppendStateAsync(_id, transition.Presence, CancellationToken.None);
             _presence = transition.Presence;
 

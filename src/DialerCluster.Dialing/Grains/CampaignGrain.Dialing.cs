@@ -8,6 +8,7 @@ using DialerCluster.Dialing.Pacing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -49,6 +50,9 @@ internal sealed partial class CampaignGrain
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a pacing campaign writes down what its estimators learnt (and on deactivation).</summary>
+    public static readonly TimeSpan RememberPacingEvery = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<long, DialedCall> _dials = [];
     private readonly Dictionary<long, TaskCompletionSource<DialedLead?>> _waiting = [];
     private readonly LinkedList<long> _waitOrder = new();
@@ -62,6 +66,7 @@ internal sealed partial class CampaignGrain
     private IGrainTimer? _pacingTimer;
     private long _dialSequence;
     private DateTimeOffset _lastPublished;
+    private DateTimeOffset _lastRemembered;
 
     private DialerOptions DialerSettings => dialer ?? new DialerOptions();
 
@@ -288,6 +293,39 @@ internal sealed partial class CampaignGrain
         if (now - _lastPublished >= PublishEvery)
         {
             PublishNow();
+        }
+
+        if (now - _lastRemembered >= RememberPacingEvery)
+        {
+            await RememberPacingAsync(now);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_feed is not null)
+        {
+            await RememberPacingAsync(clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Writes the pacing estimators and abandon window to the grain's state, so a restarted or moved campaign paces on
+    /// what it learnt. A refused write means another activation of this campaign wrote since: this one is stale, and
+    /// goes, rather than overwrite what the newer one knows.
+    /// </summary>
+    private async Task RememberPacingAsync(DateTimeOffset now)
+    {
+        _lastRemembered = now;
+        memory.State.Pacing = Feed.Remember();
+        try
+        {
+            await memory.WriteStateAsync();
+        }
+        catch (InconsistentStateException ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId}: another activation wrote its pacing state; this one deactivates", _id);
+            DeactivateOnIdle();
         }
     }
 

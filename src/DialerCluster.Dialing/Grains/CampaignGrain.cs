@@ -8,6 +8,7 @@ using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -26,6 +27,7 @@ namespace DialerCluster.Dialing.Grains;
 /// these interleaving methods touch stays consistent at each await.
 /// </remarks>
 internal sealed partial class CampaignGrain(
+    [PersistentState(CampaignMemory.StateName)] IPersistentState<CampaignMemory> memory,
     ICampaignStore campaigns,
     ICaseStore cases,
     IAgentStore agents,
@@ -104,6 +106,13 @@ internal sealed partial class CampaignGrain(
 
         _context = new NextCaseContext(Settings, _owners, doNotCall);
         await LoadLinesAsync(cancellationToken);
+        if (memory.State.Pacing is { } learnt)
+        {
+            Feed.Recall(learnt);
+        }
+
+        // Pacing is re-armed on every activation: a campaign moved to this node after its node died dials on by itself.
+        StartPacingIfAhead();
         if (_queue.Counts.Held > 0)
         {
             EnsureHoldTimer();
