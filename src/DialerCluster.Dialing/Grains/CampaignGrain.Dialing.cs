@@ -935,6 +935,7 @@ internal sealed partial class CampaignGrain
             _recentDials.Count,
             _feed.AnswerRate.Answered == 0 ? null : _feed.AnswerRate.Observed,
             _feed.AnsweredByPerson == 0 ? null : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
-            present == 0 ? 0 : talking / (double)present);
+            present == 0 ? 0 : talking / (double)present,
+            _feed.AnswerRate.Rate);
     }
 }

@@ -30,6 +30,9 @@ internal static class ContactEndpoints
 {
     public const int GroupNameMaxLength = 200;
 
+    // The multipart envelope around the file (boundaries, the name and country fields).
+    private const int FormOverhead = 64 * 1024;
+
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder api)
     {
         var groups = api.MapGroup("/contact-groups").WithTags("Contacts");
@@ -60,10 +63,16 @@ internal static class ContactEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "file", "send multipart/form-data with fields file, name and optionally defaultCountry");
         }
 
-        // The upload's own limit, instead of the server-wide one, and refused before the file is read.
+        // The upload's own limit instead of the server-wide one, refused before the file is read when the size is announced.
+        var bodyLimit = limits.MaxFileBytes + FormOverhead;
+        if (request.ContentLength > bodyLimit)
+        {
+            return TooLarge(limits);
+        }
+
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = limits.MaxFileBytes + (64 * 1024);
+            bodySize.MaxRequestBodySize = bodyLimit;
         }
 
         IFormCollection form;
@@ -71,8 +80,10 @@ internal static class ContactEndpoints
         {
             form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limits.MaxFileBytes }, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            || (ex is InvalidDataException && ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)))
         {
+            // A body sent without its length: the server's or the form reader's limit stopped it part way.
             return TooLarge(limits);
         }
 

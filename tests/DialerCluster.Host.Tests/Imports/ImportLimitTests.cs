@@ -36,6 +36,22 @@ public sealed class ImportLimitTests(SmallImportLimitsFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task An_upload_over_the_limit_sent_without_its_length_is_stopped_part_way_with_413()
+    {
+        using var api = await factory.AdminAsync();
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes("name,phone,Notes\n" + string.Concat(Enumerable.Range(0, 5).Select(i => $"Lead {i},+4930555{i:D4},{new string('n', 3000)}\n")))), "file", "big.csv");
+        form.Add(new StringContent("chunked"), "name");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/contact-groups/import") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await api.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Import:MaxFileBytes", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_file_with_more_rows_than_the_limit_is_refused_with_413_and_nothing_is_imported()
     {
         using var api = await factory.AdminAsync();
