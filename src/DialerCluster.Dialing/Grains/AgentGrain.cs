@@ -103,7 +103,7 @@ internal sealed class AgentGrain(
         var campaign = Campaign(campaignId);
         if (await campaign.DialModeAsync() == DialMode.Preview)
         {
-            return new NextCaseStart(await NextCaseAsync(campaignId), Waiting: false);
+            return await TakeCaseAsync(campaignId);
         }
 
         var held = _held ?? await FindHeldAsync();
@@ -218,7 +218,10 @@ internal sealed class AgentGrain(
         }
     }
 
-    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId)
+    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId) => (await TakeCaseAsync(campaignId)).Offer;
+
+    /// <summary>Preview Next case: the offer, durably held, or why there is none.</summary>
+    private async Task<NextCaseStart> TakeCaseAsync(long campaignId)
     {
         Existing();
         if (!_presence.State.TakesCases())
@@ -236,16 +239,16 @@ internal sealed class AgentGrain(
         for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
         {
             var take = await campaign.TakeNextAsync(_id);
-            if (take is null)
+            if (take.NoCase is { } nothing)
             {
-                return null;
+                return new NextCaseStart(null, Waiting: false, nothing);
             }
 
             var caseId = take.CaseId;
             if (take.Repeated)
             {
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: true);
+                return Started(await OfferOfHeldAsync(caseId, repeated: true));
             }
 
             if (take.Hold is { } hold)
@@ -253,7 +256,7 @@ internal sealed class AgentGrain(
                 // The hold's own transaction read the case and contact: nothing to read again before answering.
                 _held = new HeldCase(campaignId, caseId);
                 Publish();
-                return new NextCaseOffer(hold.Case, hold.Contact, Repeated: false);
+                return Started(new NextCaseOffer(hold.Case, hold.Contact, Repeated: false));
             }
 
             var fresh = await cases.GetAsync(caseId, CancellationToken.None);
@@ -261,7 +264,7 @@ internal sealed class AgentGrain(
             {
                 // Refused because this agent already holds it in the store (a hold from before a restart).
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: false);
+                return Started(await OfferOfHeldAsync(caseId, repeated: false));
             }
 
             await campaign.ReleaseHoldAsync(_id, caseId, fresh);
@@ -279,6 +282,8 @@ internal sealed class AgentGrain(
         throw new RequestRefusedException(
             Refusal.Conflict, "campaignId", $"no case could be held after {MaxHoldAttempts} tries (others took them first): try again");
     }
+
+    private static NextCaseStart Started(NextCaseOffer offer) => new(offer, Waiting: false);
 
     /// <summary>The offer for a case this agent already holds (a repeated request, a hold found after a restart).</summary>
     private async Task<NextCaseOffer> OfferOfHeldAsync(long caseId, bool repeated)

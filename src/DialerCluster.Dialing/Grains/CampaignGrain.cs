@@ -39,7 +39,9 @@ internal sealed partial class CampaignGrain(
     ICallStore? calls = null,
     CallEventRouter? router = null,
     IIdentificationMessage? identification = null,
-    DialerOptions? dialer = null) : Grain, ICampaignGrain, ICampaignTurns
+    DialerOptions? dialer = null,
+    DialerMetrics? metrics = null,
+    DialerTracing? tracing = null) : Grain, ICampaignGrain, ICampaignTurns
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
@@ -138,7 +140,7 @@ internal sealed partial class CampaignGrain(
     /// Reserves the best case in memory before the first await, so no interleaved request can take it too, then
     /// awaits the durable hold. An agent already holding a case here gets the same one back.
     /// </summary>
-    public async Task<CaseTake?> TakeNextAsync(long agentId)
+    public async Task<CaseTake> TakeNextAsync(long agentId)
     {
         Existing();
         if (!_agents.Contains(agentId))
@@ -156,7 +158,7 @@ internal sealed partial class CampaignGrain(
         var now = clock.GetUtcNow();
         if (!_queue.TryTake(key, now, _context!, out var candidate))
         {
-            return null;
+            return CaseTake.Nothing(_queue.WhyNothing(now, _context!));
         }
 
         var holding = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted
@@ -234,6 +236,7 @@ internal sealed partial class CampaignGrain(
         var release = cases.ReleaseAsync(
             new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key), _epoch),
             CancellationToken.None);
+        metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
         EndCallOfAgent(agentId, now);
         Publish();

@@ -56,8 +56,10 @@ internal static class ContactEndpoints
         IImportRejectionStore rejections,
         LiveBoard board,
         [FromKeyedServices(DialerClock.Key)] TimeProvider time,
+        DialerMetrics metrics,
         CancellationToken cancellationToken)
     {
+        using var span = DialerTracing.Request("import");
         if (!request.HasFormContentType)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "file", "send multipart/form-data with fields file, name and optionally defaultCountry");
@@ -140,6 +142,9 @@ internal static class ContactEndpoints
             var link = result.Rejected.Count == 0 ? null
                 : await KeepRejectedAsync(result, importId, file.FileName, SignedInUser.From(request.HttpContext.User), limits, rejections, time, cancellationToken);
             progress.Finish(result.Contacts.Count, rejectedRows, groupId);
+            metrics.ImportFinished(result.Contacts.Count, rejectedRows);
+            span?.SetTag("dialer.import.accepted", result.Contacts.Count);
+            span?.SetTag("dialer.import.rejected", rejectedRows);
             var shown = result.Rejected.Take(limits.RejectedShown).Select(r => new RejectedRowResponse(r.Row, r.Field, r.Reason)).ToArray();
             return Results.Ok(new ImportResponse(
                 importId, groupId, result.Contacts.Count, rejectedRows, shown, result.Rejected.Count - shown.Length, link, groupId is null ? NothingImported(result) : null));

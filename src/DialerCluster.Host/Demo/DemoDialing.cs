@@ -54,8 +54,8 @@ internal sealed class DemoDialing(
         {
             try
             {
-                var offer = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
-                if (offer?.Call is not { } lead)
+                var next = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
+                if (next.Offer is not { Call: { } lead } offer)
                 {
                     continue;
                 }

@@ -53,6 +53,11 @@ internal sealed class WorldParts(MemoryStores stores, ManualClock clock, GrainSt
 
     public DialerOptions? Dialer { get; init; }
 
+    /// <summary>The dialer's metrics and spans, for the tests that read them; the grains record nothing without.</summary>
+    public DialerMetrics? Metrics { get; set; }
+
+    public DialerTracing? Tracing { get; set; }
+
     /// <summary>Set once the silo's grain factory is known (the router sends call events to campaign grains).</summary>
     public CallEventRouter? Router { get; set; }
 }
@@ -114,8 +119,10 @@ public sealed class GrainSilo : IAsyncLifetime
         services.AddTransient(sp =>
         {
             var world = parts();
-            return world.Gateway is null ? null! : world.Router ??= new CallEventRouter(world.Gateway, sp.GetRequiredService<IGrainFactory>());
+            return world.Gateway is null ? null! : world.Router ??= new CallEventRouter(world.Gateway, sp.GetRequiredService<IGrainFactory>(), world.Metrics);
         });
+        services.AddTransient(_ => parts().Metrics!);
+        services.AddTransient(_ => parts().Tracing!);
         services.AddSingleton<IIdentificationMessage, NoIdentificationMessage>();
     }
 }
