@@ -7,6 +7,8 @@ namespace DialerCluster.Dialing.Monitoring;
 /// One agent on the live wall: what they are doing, since when, and on which campaign and case; in a dialing
 /// campaign also the dialed call they were connected to and where it stands ("connected", "ended").
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentSnapshot(
     long AgentId,
     string Name,
@@ -20,9 +22,13 @@ public sealed record AgentSnapshot(
     string? CallState = null);
 
 /// <summary>Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4).</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignDialStats(double DialsPerMinute, double AnswerRate, double AbandonRate, double AgentOccupancy);
 
 /// <summary>One campaign on the live wall: its queue by funnel stage and by place (ready, held, waiting).</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignSnapshot(
     long CampaignId,
     string Name,
@@ -32,6 +38,8 @@ public sealed record CampaignSnapshot(
     CampaignDialStats? Dialing = null);
 
 /// <summary>A contact import in progress or just finished.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record ImportSnapshot(
     string ImportId,
     string Name,
@@ -58,3 +66,9 @@ public sealed record AgentChanged(AgentSnapshot Agent) : LiveEvent(Agent.At);
 public sealed record CampaignChanged(CampaignSnapshot Campaign) : LiveEvent(Campaign.At);
 
 public sealed record ImportChanged(ImportSnapshot Import) : LiveEvent(Import.At);
+
+/// <summary>An agent left the wall: the node that last reported them stopped answering (see <see cref="LiveBoard"/>).</summary>
+public sealed record AgentGone(long AgentId, DateTimeOffset At) : LiveEvent(At);
+
+/// <summary>A campaign left the wall: the node that last reported it stopped answering.</summary>
+public sealed record CampaignGone(long CampaignId, DateTimeOffset At) : LiveEvent(At);
