@@ -122,7 +122,7 @@ internal sealed class DemoDialing(
             try
             {
                 var offer = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
-                if (offer?.Call is not { } lead)
+                if (offer.Offer?.Call is not { } lead)
                 {
                     continue;
                 }
