@@ -5,6 +5,7 @@ using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Demo;
+using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
 using DialerCluster.Host.Telephony;
 using DialerCluster.Storage;
@@ -54,6 +55,7 @@ internal static class HostingExtensions
             }
 
             silo.UseDialerStorage(storage);
+            silo.AddDialerDashboard();
         });
         return builder;
     }
@@ -97,7 +99,10 @@ internal static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton(new ContactImportReader());
+        var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
+        builder.Services.AddSingleton(imports);
+        builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
+        builder.Services.AddSingleton<CaseHolders>();
         return builder;
     }
 

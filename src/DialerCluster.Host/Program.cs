@@ -1,5 +1,6 @@
 using DialerCluster.Host;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
 using DialerCluster.Host.Tracing;
@@ -21,6 +22,7 @@ app.MapDialerMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();
 app.MapDialerApi();
+app.MapOrleansDashboardForAdministrators();
 app.Run();
 
 public partial class Program;

@@ -11,7 +11,7 @@ public static class StorageServiceCollectionExtensions
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>) as singletons, and a hosted service that migrates
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>) as singletons, and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -50,6 +50,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IImportRejectionStore>(sp => new ImportRejectionStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ISetupLeaseStore>(sp => new SetupLeaseStore(sp.GetRequiredService<SqlDialect>()));
 
         services.AddHostedService<StorageStartup>();
         return services;

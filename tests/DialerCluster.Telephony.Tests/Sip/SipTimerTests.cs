@@ -65,6 +65,27 @@ public sealed class SipTimerTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_100_is_routing_not_ringing_and_the_ring_timeout_counts_from_the_180()
+    {
+        var call = await _ua.DialAsync(ringSeconds: 20);
+        var invite = _trunk.ReceiveStarting("INVITE ");
+        _trunk.Send(RawTrunk.Respond(invite, 100, "Trying", toTag: null));
+        await _ua.Recorder.WaitForAsync<CallRinging>(call, Patience);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        _trunk.Send(RawTrunk.Respond(invite, 180, "Ringing"));
+        await _ua.Recorder.WaitForAsync<CallRinging>(r => r.CallId == call && r.Alerting, Patience);
+        _clock.Advance(TimeSpan.FromSeconds(19.9));
+        var beforeTimeout = _trunk.Pending();
+        _clock.Advance(TimeSpan.FromSeconds(0.2));
+
+        var ringing = _ua.Recorder.Of(call).OfType<CallRinging>().ToArray();
+        Assert.Equal([(false, T0), (true, T0.AddSeconds(10))], ringing.Select(r => (r.Alerting, r.At)));
+        Assert.DoesNotContain(beforeTimeout, m => m.StartsWith("CANCEL ", StringComparison.Ordinal));
+        _trunk.ReceiveStarting("CANCEL ");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_retransmitted_2xx_is_acked_again_and_the_call_is_answered_once()
     {
         var call = await _ua.DialAsync();

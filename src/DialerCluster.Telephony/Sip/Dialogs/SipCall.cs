@@ -37,6 +37,7 @@ internal sealed class SipCall : ITransactionUser
     private bool _cancelSent;
     private bool _authTried;
     private bool _earlyMedia;
+    private bool _alerting;
     private string? _remoteTag;
     private string? _remoteTarget;
     private string[] _routeSet = [];
@@ -241,15 +242,27 @@ internal sealed class SipCall : ITransactionUser
             _earlyMedia = true;
         }
 
+        // 100 Trying only says the call is being routed; 180 and 183 say the phone rings. The legal minimum ring
+        // (47 CFR 64.1200(a)(6)) and our ring timeout count from the first of those, not from the 100.
+        var alerting = response.StatusCode != 100;
         if (_provisional)
         {
+            if (alerting && !_alerting)
+            {
+                _alerting = true;
+                _ringingAt = _gateway.Now;
+                _gateway.Publish(new CallRinging(Id, CorrelationId, _ringingAt, Alerting: true));
+                _ringTimer?.Change(_ringTimeout, Timeout.InfiniteTimeSpan);
+            }
+
             return;
         }
 
         _provisional = true;
+        _alerting = alerting;
         _stage = CallStage.Ringing;
         _ringingAt = _gateway.Now;
-        _gateway.Publish(new CallRinging(Id, CorrelationId, _ringingAt));
+        _gateway.Publish(new CallRinging(Id, CorrelationId, _ringingAt, alerting));
         if (_cancelCause.IsSet)
         {
             SendCancel();
