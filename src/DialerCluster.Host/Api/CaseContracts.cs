@@ -95,6 +95,10 @@ public sealed record CaseSummaryResponse(
     public static CaseSummaryResponse From(CaseSummary s) => new(
         s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
         s.NextContactAt, s.Attempts, s.HolderAgentId, s.UpdatedAt);
+
+    public static CaseSummaryResponse From(Reminder r) => new(
+        r.CaseId, r.CampaignId, r.ContactId, r.ContactName, r.Phone, r.Status, r.Priority, r.OwnerAgentId,
+        r.NextContactAt, r.Attempts, r.HolderAgentId, r.UpdatedAt);
 }
 
 public sealed record CasePageResponse(IReadOnlyList<CaseSummaryResponse> Items, long Total, int Page, int PageSize);

@@ -1,3 +1,6 @@
+using DialerCluster.Dialing.Audit;
+using DialerCluster.Dialing.CallLog;
+using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Runtime;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +18,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
     /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>) as singletons, and a hosted service that migrates
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, and the managers' <see cref="IReportStore"/>,
+    /// <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons, and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -54,6 +58,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IReportStore>(sp => new ReportStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ICallLogStore>(sp => new CallLogStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IAuditLog>(sp => new AuditLogStore(sp.GetRequiredService<SqlDialect>()));
 
         services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();

@@ -1,0 +1,377 @@
+using System.Data.Common;
+using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Reports;
+
+namespace DialerCluster.Storage;
+
+/// <summary>
+/// The reports in SQL, the same statements on SQLite and PostgreSQL (time arithmetic aside, see <see cref="ReportSql"/>).
+/// Stage moves are read through case_activities' from_status/to_status columns (generated from the details JSON) and the
+/// partial indexes over status_changed rows; the figures over a million cases are in the README.
+/// </summary>
+internal sealed class ReportStore(SqlDialect dialect) : IReportStore
+{
+    private readonly ReportSql _sql = new(dialect);
+
+    public async Task<FunnelCounts> FunnelAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        // Every stage change writes a move, so a case with no move is New and has reached nothing else: the moves,
+        // grouped per case, give everything but the cohort's size, and the (few) moved cases are all that is joined.
+        var sql = $"""
+            SELECT (SELECT count(*) FROM cases k WHERE {_sql.Cohort(filter)}),
+                   COALESCE(SUM(CASE WHEN r.reach >= 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.reach >= 3 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.resigned_from = 0 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.resigned_from = 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.resigned_from = 2 THEN 1 ELSE 0 END), 0)
+            FROM ({Reach(filter, groupBy: "m.case_id", select: "m.case_id")}) r
+            """;
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = dialect.Command(connection, null, sql);
+        await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var cases = ReportSql.Long(reader, 0);
+        var reached = new Dictionary<CaseStatus, long>
+        {
+            [CaseStatus.New] = cases,
+            [CaseStatus.InAcquisition] = ReportSql.Long(reader, 1),
+            [CaseStatus.Offered] = ReportSql.Long(reader, 2),
+            [CaseStatus.Won] = ReportSql.Long(reader, 3),
+        };
+        var resigned = new Dictionary<CaseStatus, long>
+        {
+            [CaseStatus.New] = ReportSql.Long(reader, 4),
+            [CaseStatus.InAcquisition] = ReportSql.Long(reader, 5),
+            [CaseStatus.Offered] = ReportSql.Long(reader, 6),
+        };
+        return new FunnelCounts(cases, reached, resigned);
+    }
+
+    public async Task<IReadOnlyList<AgentCounts>> AgentsAsync(ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var end = now < filter.To ? now : filter.To;
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var rows = new Dictionary<long, AgentRow>();
+        AgentRow Row(long id) => rows.TryGetValue(id, out var row) ? row : rows[id] = new AgentRow();
+
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT c.agent_id, count(*),
+                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
+            FROM calls c WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
+            GROUP BY c.agent_id
+            """,
+            reader =>
+            {
+                var row = Row(reader.GetInt64(0));
+                row.Calls = ReportSql.Long(reader, 1);
+                row.Talk = ReportSql.Duration(reader, 2);
+            },
+            cancellationToken);
+
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT c.agent_id, count(*), AVG(r.score * 1.0)
+            FROM call_ratings r JOIN calls c ON c.id = r.call_id
+            WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
+            GROUP BY c.agent_id
+            """,
+            reader =>
+            {
+                var row = Row(reader.GetInt64(0));
+                row.Ratings = ReportSql.Long(reader, 1);
+                row.AverageRating = ReportSql.DoubleOrNull(reader, 2);
+            },
+            cancellationToken);
+
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            WITH {ReportSql.Actors}
+            SELECT a.agent_id, m.to_status, count(*)
+            FROM {ReportSql.MovesFrom(filter)} JOIN actors a ON a.actor = m.actor
+            WHERE {_sql.MovesOf(filter)}
+            GROUP BY a.agent_id, m.to_status
+            """,
+            reader =>
+            {
+                var row = Row(reader.GetInt64(0));
+                var count = ReportSql.Long(reader, 2);
+                switch (SqlDialect.GetTextOrNull(reader, 1))
+                {
+                    case "in_acquisition": row.ToAcquisition += count; break;
+                    case "offered": row.ToOffered += count; break;
+                    case "won": row.Won += count; break;
+                    case "resigned": row.Resigned += count; break;
+                }
+            },
+            cancellationToken);
+
+        // Time in state: the log's rows inside the period, plus each agent's last row before it (the state it was in
+        // when the period began); each lasts until the agent's next row, clipped to the period and to now.
+        if (end <= filter.From)
+        {
+            return Shaped(rows, await AgentNamesAsync(connection, cancellationToken));
+        }
+
+        var agentOnly = filter.AgentId is null ? "" : "AND l.agent_id = @agent";
+        var agentOnlyOuter = filter.AgentId is null ? "" : "WHERE g.id = @agent";
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            WITH spans AS (
+                SELECT l.agent_id, l.state, l.at, LEAD(l.at) OVER (PARTITION BY l.agent_id ORDER BY l.at, l.id) AS next_at
+                FROM (
+                    SELECT l.id, l.agent_id, l.state, l.at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
+                    UNION ALL
+                    SELECT l.id, l.agent_id, l.state, l.at FROM agents g JOIN agent_state_log l ON l.id = (
+                        SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
+                    {agentOnlyOuter}
+                ) l
+            )
+            SELECT agent_id, state,
+                   SUM({_sql.Millis(_sql.Least("COALESCE(next_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
+            FROM spans WHERE state <> 'offline'
+            GROUP BY agent_id, state
+            """,
+            reader =>
+            {
+                var agentId = reader.GetInt64(0);
+                if (filter.CampaignId is not null && !rows.ContainsKey(agentId))
+                {
+                    // The log has no campaign: with a campaign asked for, only agents who worked in it are shown.
+                    return;
+                }
+
+                var row = Row(agentId);
+                var time = ReportSql.Duration(reader, 2);
+                switch (reader.GetString(1))
+                {
+                    case "ready": row.Ready += time; break;
+                    case "on_call": row.OnCall += time; break;
+                    case "wrap_up": row.WrapUp += time; break;
+                    case "break": row.Break += time; break;
+                }
+            },
+            cancellationToken,
+            command => dialect.AddInstant(command, "@end", end));
+
+        return Shaped(rows, await AgentNamesAsync(connection, cancellationToken));
+    }
+
+    /// <summary>Named, sorted by name; the dialer's lines (records that hold a case while it rings) are not people and are left out.</summary>
+    private static AgentCounts[] Shaped(Dictionary<long, AgentRow> rows, Dictionary<long, string> names) =>
+        rows
+            .Where(r => names.TryGetValue(r.Key, out var name) && !name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.Ordinal))
+            .OrderBy(r => names[r.Key], StringComparer.CurrentCultureIgnoreCase)
+            .ThenBy(r => r.Key)
+            .Select(r => r.Value.ToCounts(r.Key, names[r.Key]))
+            .ToArray();
+
+    private async Task<Dictionary<long, string>> AgentNamesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<long, string>();
+        await using var command = dialect.Command(connection, null, "SELECT id, name FROM agents");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return names;
+    }
+
+    public async Task<IReadOnlyList<ResignationCounts>> ResignationsAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT COALESCE(TRIM(k.resignation_reason), ''), {ReportSql.ResignedFromRank}, count(*)
+            FROM {ReportSql.MovesFrom(filter, needCase: true)}
+            WHERE {_sql.MovesOf(filter, "m.to_status = 'resigned'")}
+            GROUP BY COALESCE(TRIM(k.resignation_reason), ''), {ReportSql.ResignedFromRank}
+            """,
+            reader =>
+            {
+                var reason = reader.GetString(0);
+                if (!counts.TryGetValue(reason, out var perStage))
+                {
+                    counts[reason] = perStage = new long[3];
+                }
+
+                perStage[Math.Clamp((int)ReportSql.Long(reader, 1), 0, 2)] += ReportSql.Long(reader, 2);
+            },
+            cancellationToken);
+
+        return counts
+            .Select(c => new ResignationCounts(c.Key, c.Value[0], c.Value[1], c.Value[2]))
+            .OrderByDescending(c => c.Cases)
+            .ThenBy(c => c.Reason, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public async Task<SalesCycleCounts> SalesCycleAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var ends = SalesCycleCounts.BucketEnds;
+        var buckets = new List<string>();
+        for (var i = 0; i <= ends.Count; i++)
+        {
+            var low = i == 0 ? null : $"days >= {ends[i - 1]}";
+            var high = i == ends.Count ? null : $"days < {ends[i]}";
+            var test = low is null ? high : high is null ? low : $"{low} AND {high}";
+            buckets.Add($"COALESCE(SUM(CASE WHEN {test} THEN 1 ELSE 0 END), 0)");
+        }
+
+        // Median without a percentile function (SQLite has none): the middle one or two of the ranked lengths.
+        var sql = $"""
+            WITH won AS (
+                SELECT m.case_id, m.at AS won_at FROM {ReportSql.MovesFrom(filter)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
+            ),
+            cycles AS (
+                SELECT {_sql.Millis("w.won_at", "(SELECT MIN(f.at) FROM case_activities f WHERE f.case_id = w.case_id AND f.kind IN ('call_attempt', 'status_changed'))")} / 86400000.0 AS days
+                FROM won w
+            ),
+            ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM cycles)
+            SELECT count(*), AVG(days), AVG(CASE WHEN rn = (n + 1) / 2 OR rn = (n + 2) / 2 THEN days END), {string.Join(", ", buckets)}
+            FROM ranked
+            """;
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = dialect.Command(connection, null, sql);
+        await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var perBucket = Enumerable.Range(0, ends.Count + 1).Select(i => ReportSql.Long(reader, 3 + i)).ToArray();
+        return new SalesCycleCounts(ReportSql.Long(reader, 0), ReportSql.DoubleOrNull(reader, 2), ReportSql.DoubleOrNull(reader, 1), perBucket);
+    }
+
+    public async Task<IReadOnlyList<LeadSourceCounts>> LeadSourcesAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        long[] Row(string source) => rows.TryGetValue(source, out var row) ? row : rows[source] = new long[4];
+
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await ReadAsync(
+            connection,
+            filter,
+            $"SELECT k.lead_source, count(*) FROM cases k WHERE k.lead_source IS NOT NULL AND {_sql.Cohort(filter)} GROUP BY k.lead_source",
+            reader => Row(reader.GetString(0))[0] = ReportSql.Long(reader, 1),
+            cancellationToken);
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT r.lead_source,
+                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.status = 'won' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN r.status = 'resigned' THEN 1 ELSE 0 END), 0)
+            FROM ({Reach(filter, groupBy: "m.case_id, k.lead_source, k.status", select: "k.lead_source, k.status", extra: "k.lead_source IS NOT NULL")}) r
+            GROUP BY r.lead_source
+            """,
+            reader =>
+            {
+                var row = Row(reader.GetString(0));
+                row[1] = ReportSql.Long(reader, 1);
+                row[2] = ReportSql.Long(reader, 2);
+                row[3] = ReportSql.Long(reader, 3);
+            },
+            cancellationToken);
+
+        return rows
+            .Select(r => new LeadSourceCounts(r.Key, r.Value[0], r.Value[1], r.Value[2], r.Value[3]))
+            .OrderByDescending(r => r.Cases)
+            .ThenBy(r => r.LeadSource, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public async Task<IReadOnlyList<CallOutcomeCounts>> CallOutcomesAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var rows = new List<CallOutcomeCounts>();
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT COALESCE(c.outcome, 'in_progress'), count(*),
+                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
+            FROM calls c WHERE {ReportSql.CallsOf(filter)}
+            GROUP BY COALESCE(c.outcome, 'in_progress')
+            """,
+            reader => rows.Add(new CallOutcomeCounts(reader.GetString(0), ReportSql.Long(reader, 1), ReportSql.Long(reader, 2), ReportSql.Duration(reader, 3))),
+            cancellationToken);
+        return rows.OrderByDescending(r => r.Calls).ThenBy(r => r.Outcome, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The cohort's moved cases, one row per <paramref name="groupBy"/> group: how far each got (reach: 1 In acquisition,
+    /// 2 Offered, 3 Won) and the stage it resigned from (0..2, or null).
+    /// </summary>
+    private string Reach(ReportFilter filter, string groupBy, string select, string extra = "") => $"""
+        SELECT {select},
+               MAX({ReportSql.ToRank}) AS reach,
+               MAX({ReportSql.ResignedFromRank}) AS resigned_from
+        FROM case_activities m JOIN cases k ON k.id = m.case_id
+        WHERE m.kind = 'status_changed' AND {_sql.Cohort(filter)}{(extra.Length > 0 ? " AND " + extra : "")}
+        GROUP BY {groupBy}
+        """;
+
+    private async Task ReadAsync(
+        DbConnection connection,
+        ReportFilter filter,
+        string sql,
+        Action<DbDataReader> read,
+        CancellationToken cancellationToken,
+        Action<DbCommand>? parameters = null)
+    {
+        await using var command = dialect.Command(connection, null, sql);
+        await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
+        parameters?.Invoke(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            read(reader);
+        }
+    }
+
+    private sealed class AgentRow
+    {
+        public long Calls { get; set; }
+
+        public TimeSpan Talk { get; set; }
+
+        public TimeSpan Ready { get; set; }
+
+        public TimeSpan OnCall { get; set; }
+
+        public TimeSpan WrapUp { get; set; }
+
+        public TimeSpan Break { get; set; }
+
+        public long ToAcquisition { get; set; }
+
+        public long ToOffered { get; set; }
+
+        public long Won { get; set; }
+
+        public long Resigned { get; set; }
+
+        public long Ratings { get; set; }
+
+        public double? AverageRating { get; set; }
+
+        public AgentCounts ToCounts(long id, string name) =>
+            new(id, name, Calls, Talk, Ready, OnCall, WrapUp, Break, ToAcquisition, ToOffered, Won, Resigned, Ratings, AverageRating);
+    }
+}
