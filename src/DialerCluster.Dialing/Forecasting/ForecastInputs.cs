@@ -47,3 +47,17 @@ public sealed record OpenAges(long CampaignId, int AgeWeek, long Count);
 
 /// <summary>Wins of a campaign in past week <see cref="Week"/> (-1 is the last full week before <c>AsOf</c>).</summary>
 public sealed record WeeklyWins(long CampaignId, int Week, long Won);
+
+/// <summary>
+/// A forecast's question: <see cref="Weeks"/> ahead from <see cref="AsOf"/>, optionally for one campaign and lead source.
+/// Probabilities and cycle lengths are learned from the cases closed in the <see cref="LearnWeeks"/> before; the trend
+/// and the actuals are the last <see cref="RecentWeeks"/>.
+/// </summary>
+public sealed record ForecastQuery(DateTimeOffset AsOf, int Weeks, long? CampaignId = null, string? LeadSource = null)
+{
+    public const int LearnWeeks = 52;
+    public const int RecentWeeks = 12;
+
+    /// <summary>Cycles are counted week by week up to two years; longer ones share the last week.</summary>
+    public const int CycleWeeks = 104;
+}

@@ -1,3 +1,5 @@
+using DialerCluster.Dialing.Forecasting;
+
 namespace DialerCluster.Dialing.Reports;
 
 /// <summary>
@@ -18,4 +20,13 @@ public interface IReportStore
     Task<IReadOnlyList<LeadSourceCounts>> LeadSourcesAsync(ReportFilter filter, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CallOutcomeCounts>> CallOutcomesAsync(ReportFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>What the three forecasts learn from (see <see cref="SalesForecast"/>).</summary>
+    Task<ForecastInputs> ForecastInputsAsync(ForecastQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the campaigns spent in the period (see <see cref="CostOfAcquisition"/>): by campaign when one is asked for,
+    /// every campaign otherwise; the agent and lead-source filters do not apply to money.
+    /// </summary>
+    Task<SpendInputs> SpendAsync(ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -32,6 +32,11 @@ internal sealed class ReportSql(SqlDialect dialect)
         ? $"(EXTRACT(EPOCH FROM ({end} - {start})) * 1000)"
         : $"({end} - {start})";
 
+    /// <summary>Whole weeks (rounded down) in a number of milliseconds.</summary>
+    public string WholeWeeks(string millis) => Dialect.Kind == StorageDialect.Postgres
+        ? $"CAST(FLOOR({millis} / 604800000.0) AS bigint)"
+        : $"CAST({millis} / 604800000 AS INTEGER)";
+
     public string Least(string a, string b) => Dialect.Kind == StorageDialect.Postgres ? $"LEAST({a}, {b})" : $"min({a}, {b})";
 
     public string Greatest(string a, string b) => Dialect.Kind == StorageDialect.Postgres ? $"GREATEST({a}, {b})" : $"max({a}, {b})";

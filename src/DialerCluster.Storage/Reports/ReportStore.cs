@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using DialerCluster.Dialing.Forecasting;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Reports;
@@ -117,53 +120,23 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 
         // Time in state: the log's rows inside the period, plus each agent's last row before it (the state it was in
         // when the period began); each lasts until the agent's next row, clipped to the period and to now.
-        if (end <= filter.From)
+        foreach (var (agentId, state, time) in await StateTimesAsync(connection, filter.From, end, filter.AgentId, cancellationToken))
         {
-            return Shaped(rows, await AgentNamesAsync(connection, cancellationToken));
-        }
-
-        var agentOnly = filter.AgentId is null ? "" : "AND l.agent_id = @agent";
-        var agentOnlyOuter = filter.AgentId is null ? "" : "WHERE g.id = @agent";
-        await ReadAsync(
-            connection,
-            filter,
-            $"""
-            WITH spans AS (
-                SELECT l.agent_id, l.state, l.at, LEAD(l.at) OVER (PARTITION BY l.agent_id ORDER BY l.at, l.id) AS next_at
-                FROM (
-                    SELECT l.id, l.agent_id, l.state, l.at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
-                    UNION ALL
-                    SELECT l.id, l.agent_id, l.state, l.at FROM agents g JOIN agent_state_log l ON l.id = (
-                        SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
-                    {agentOnlyOuter}
-                ) l
-            )
-            SELECT agent_id, state,
-                   SUM({_sql.Millis(_sql.Least("COALESCE(next_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
-            FROM spans WHERE state <> 'offline'
-            GROUP BY agent_id, state
-            """,
-            reader =>
+            if (filter.CampaignId is not null && !rows.ContainsKey(agentId))
             {
-                var agentId = reader.GetInt64(0);
-                if (filter.CampaignId is not null && !rows.ContainsKey(agentId))
-                {
-                    // The log has no campaign: with a campaign asked for, only agents who worked in it are shown.
-                    return;
-                }
+                // The log has no campaign: with a campaign asked for, only agents who worked in it are shown.
+                continue;
+            }
 
-                var row = Row(agentId);
-                var time = ReportSql.Duration(reader, 2);
-                switch (reader.GetString(1))
-                {
-                    case "ready": row.Ready += time; break;
-                    case "on_call": row.OnCall += time; break;
-                    case "wrap_up": row.WrapUp += time; break;
-                    case "break": row.Break += time; break;
-                }
-            },
-            cancellationToken,
-            command => dialect.AddInstant(command, "@end", end));
+            var row = Row(agentId);
+            switch (state)
+            {
+                case "ready": row.Ready += time; break;
+                case "on_call": row.OnCall += time; break;
+                case "wrap_up": row.WrapUp += time; break;
+                case "break": row.Break += time; break;
+            }
+        }
 
         return Shaped(rows, await AgentNamesAsync(connection, cancellationToken));
     }
@@ -312,6 +285,242 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             reader => rows.Add(new CallOutcomeCounts(reader.GetString(0), ReportSql.Long(reader, 1), ReportSql.Long(reader, 2), ReportSql.Duration(reader, 3))),
             cancellationToken);
         return rows.OrderByDescending(r => r.Calls).ThenBy(r => r.Outcome, StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<ForecastInputs> ForecastInputsAsync(ForecastQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var learnFrom = query.AsOf.AddDays(-7 * ForecastQuery.LearnWeeks);
+        var recentFrom = query.AsOf.AddDays(-7 * ForecastQuery.RecentWeeks);
+        var filter = new ReportFilter(learnFrom, query.AsOf, query.CampaignId, LeadSource: query.LeadSource);
+        var scope = new StringBuilder();
+        ReportSql.AppendCaseFilters(scope, filter);
+        const string FirstContact =
+            "(SELECT MIN(f.at) FROM case_activities f WHERE f.case_id = {0} AND f.kind IN ('call_attempt', 'status_changed'))";
+
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+
+        // The cases closed in the learning window: how far each got, whether it was won, and its cycle in whole weeks.
+        var closedReached = new Dictionary<CaseStatus, long>();
+        var wonReached = new Dictionary<CaseStatus, long>();
+        var cycleWon = new long[ForecastQuery.CycleWeeks];
+        var cycleClosed = new long[ForecastQuery.CycleWeeks];
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT r.reach, r.won, r.week, count(*) FROM (
+                SELECT (SELECT MAX({ReportSql.ToRank}) FROM case_activities m WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
+                       CASE WHEN c.to_status = 'won' THEN 1 ELSE 0 END AS won,
+                       {_sql.WholeWeeks(_sql.Millis("c.at", string.Format(CultureInfo.InvariantCulture, FirstContact, "c.case_id")))} AS week
+                FROM case_activities c JOIN cases k ON k.id = c.case_id
+                WHERE c.kind = 'status_changed' AND c.to_status IN ('won', 'resigned') AND c.at >= @from AND c.at < @to{scope}
+            ) r
+            GROUP BY r.reach, r.won, r.week
+            """,
+            reader =>
+            {
+                var reach = (int)ReportSql.Long(reader, 0);
+                var won = ReportSql.Long(reader, 1) == 1;
+                var week = (int)Math.Clamp(ReportSql.Long(reader, 2), 0, ForecastQuery.CycleWeeks - 1);
+                var count = ReportSql.Long(reader, 3);
+                for (var stage = 0; stage <= Math.Min(reach, 2); stage++)
+                {
+                    var status = StageProbabilities.OpenStages[stage];
+                    closedReached[status] = closedReached.GetValueOrDefault(status) + count;
+                    if (won)
+                    {
+                        wonReached[status] = wonReached.GetValueOrDefault(status) + count;
+                    }
+                }
+
+                cycleClosed[week] += count;
+                if (won)
+                {
+                    cycleWon[week] += count;
+                }
+            },
+            cancellationToken);
+
+        var asOfDate = DateOnly.FromDateTime(query.AsOf.UtcDateTime);
+        var pipeline = new List<OpenCases>();
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT k.campaign_id, k.status, k.expected_close_date, count(*) FROM cases k
+            WHERE k.status IN ('new', 'in_acquisition', 'offered'){scope}
+            GROUP BY k.campaign_id, k.status, k.expected_close_date
+            """,
+            reader =>
+            {
+                int? week = dialect.GetDateOrNull(reader, 2) is { } close
+                    ? (int)Math.Floor((close.DayNumber - asOfDate.DayNumber) / 7.0)
+                    : null;
+                pipeline.Add(new OpenCases(reader.GetInt64(0), StoredJson.ParseStatus(reader.GetString(1)), week, ReportSql.Long(reader, 3)));
+            },
+            cancellationToken);
+
+        // New cases start their cycle now; the others are as old as their first contact.
+        var ages = new Dictionary<(long Campaign, int Week), long>();
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT a.campaign_id, a.week, count(*) FROM (
+                SELECT k.campaign_id,
+                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", string.Format(CultureInfo.InvariantCulture, FirstContact, "k.id")))}, 0) AS week
+                FROM cases k WHERE k.status IN ('in_acquisition', 'offered'){scope}
+                UNION ALL
+                SELECT k.campaign_id, 0 FROM cases k WHERE k.status = 'new'{scope}
+            ) a
+            GROUP BY a.campaign_id, a.week
+            """,
+            reader =>
+            {
+                // A first contact after the as-of moment (a forecast as of the past) counts as not yet contacted.
+                var key = (reader.GetInt64(0), (int)Math.Max(0, ReportSql.Long(reader, 1)));
+                ages[key] = ages.GetValueOrDefault(key) + ReportSql.Long(reader, 2);
+            },
+            cancellationToken,
+            command => dialect.AddInstant(command, "@asof", query.AsOf));
+
+        var recent = new List<WeeklyWins>();
+        await ReadAsync(
+            connection,
+            filter,
+            $"""
+            SELECT w.campaign_id, w.week, count(*) FROM (
+                SELECT k.campaign_id, {_sql.WholeWeeks(_sql.Millis("m.at", "@recent"))} AS week
+                FROM case_activities m JOIN cases k ON k.id = m.case_id
+                WHERE m.kind = 'status_changed' AND m.to_status = 'won' AND m.at >= @recent AND m.at < @to{scope}
+            ) w
+            GROUP BY w.campaign_id, w.week
+            """,
+            reader => recent.Add(new WeeklyWins(reader.GetInt64(0), (int)ReportSql.Long(reader, 1) - ForecastQuery.RecentWeeks, ReportSql.Long(reader, 2))),
+            cancellationToken,
+            command => dialect.AddInstant(command, "@recent", recentFrom));
+
+        var values = (await new CampaignStore(dialect).ListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.Settings.DealValue);
+        return new ForecastInputs(
+            query.AsOf,
+            query.Weeks,
+            new StageHistory(closedReached, wonReached),
+            pipeline,
+            new CycleHistory(cycleWon, cycleClosed),
+            ages.Select(a => new OpenAges(a.Key.Campaign, a.Key.Week, a.Value)).OrderBy(a => a.CampaignId).ThenBy(a => a.AgeWeek).ToArray(),
+            recent,
+            ForecastQuery.RecentWeeks,
+            values);
+    }
+
+    public async Task<SpendInputs> SpendAsync(ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var money = filter with { AgentId = null, LeadSource = null };
+        var campaignOnly = money.CampaignId is null ? "" : " AND c.campaign_id = @campaign";
+        var talk = _sql.Millis("c.ended_at", "c.answered_at");
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+
+        var connected = new Dictionary<long, TimeSpan>();
+        await ReadAsync(
+            connection,
+            money,
+            $"""
+            SELECT c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
+            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL{campaignOnly}
+            GROUP BY c.campaign_id
+            """,
+            reader => connected[reader.GetInt64(0)] = ReportSql.Duration(reader, 1),
+            cancellationToken);
+
+        var agentTalk = new List<AgentTalk>();
+        await ReadAsync(
+            connection,
+            money,
+            $"""
+            SELECT c.agent_id, c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
+            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL AND c.agent_id IS NOT NULL
+            GROUP BY c.agent_id, c.campaign_id
+            """,
+            reader => agentTalk.Add(new AgentTalk(reader.GetInt64(0), reader.GetInt64(1), ReportSql.Duration(reader, 2))),
+            cancellationToken);
+
+        var won = new Dictionary<long, long>();
+        await ReadAsync(
+            connection,
+            money,
+            $"""
+            SELECT k.campaign_id, count(*) FROM {ReportSql.MovesFrom(money, needCase: true)}
+            WHERE {_sql.MovesOf(money, "m.to_status = 'won'")}
+            GROUP BY k.campaign_id
+            """,
+            reader => won[reader.GetInt64(0)] = ReportSql.Long(reader, 1),
+            cancellationToken);
+
+        var signedIn = (await StateTimesAsync(connection, filter.From, now < filter.To ? now : filter.To, null, cancellationToken))
+            .GroupBy(s => s.AgentId)
+            .Select(g => new AgentSignedIn(g.Key, g.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Time)))
+            .ToArray();
+        var campaigns = (await new CampaignStore(dialect).ListAsync(cancellationToken))
+            .Where(c => money.CampaignId is null || c.Id == money.CampaignId)
+            .Select(c => new CampaignCostSettings(c.Id, c.Settings.Name, c.Settings.Costs))
+            .ToArray();
+        var calls = campaigns
+            .Select(c => new CampaignCalls(c.CampaignId, connected.GetValueOrDefault(c.CampaignId), won.GetValueOrDefault(c.CampaignId)))
+            .ToArray();
+        return new SpendInputs(filter.From, filter.To, campaigns, calls, agentTalk, signedIn);
+    }
+
+    /// <summary>
+    /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): the log's rows
+    /// inside, plus each agent's last row before (the state it was in when the period began); a row lasts until the
+    /// agent's next one, clipped to the period.
+    /// </summary>
+    private async Task<IReadOnlyList<(long AgentId, string State, TimeSpan Time)>> StateTimesAsync(
+        DbConnection connection, DateTimeOffset from, DateTimeOffset end, long? agentId, CancellationToken cancellationToken)
+    {
+        var times = new List<(long, string, TimeSpan)>();
+        if (end <= from)
+        {
+            return times;
+        }
+
+        var agentOnly = agentId is null ? "" : "AND l.agent_id = @agent";
+        var agentOnlyOuter = agentId is null ? "" : "WHERE g.id = @agent";
+        await using var command = dialect.Command(
+            connection,
+            null,
+            $"""
+            WITH spans AS (
+                SELECT l.agent_id, l.state, l.at, LEAD(l.at) OVER (PARTITION BY l.agent_id ORDER BY l.at, l.id) AS next_at
+                FROM (
+                    SELECT l.id, l.agent_id, l.state, l.at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
+                    UNION ALL
+                    SELECT l.id, l.agent_id, l.state, l.at FROM agents g JOIN agent_state_log l ON l.id = (
+                        SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
+                    {agentOnlyOuter}
+                ) l
+            )
+            SELECT agent_id, state,
+                   SUM({_sql.Millis(_sql.Least("COALESCE(next_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
+            FROM spans WHERE state <> 'offline'
+            GROUP BY agent_id, state
+            """);
+        dialect.AddInstant(command, "@from", from);
+        dialect.AddInstant(command, "@end", end);
+        if (agentId is { } agent)
+        {
+            SqlDialect.AddLong(command, "@agent", agent);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            times.Add((reader.GetInt64(0), reader.GetString(1), ReportSql.Duration(reader, 2)));
+        }
+
+        return times;
     }
 
     /// <summary>

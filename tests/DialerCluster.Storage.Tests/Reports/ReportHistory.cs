@@ -24,12 +24,15 @@ namespace DialerCluster.Storage.Tests;
 /// </code>
 /// Calls: 1 K1 Ada talked 300 s (rated 4), 2 K2 Bob talked 120 s (rated 2), 3 K3 Ada no answer, 4 K12 Ada talked 60 s
 /// (rated 5), 5 K5 abandoned (answered, 3 s), 6 K1 Ada before the period (rated 1), 7 K6 Bob busy, 8 K7 Ada still up,
-/// 9 K8 a dialer line, no answer. States: Ada ready from d-1h … (see <see cref="SeedAsync"/>), Bob ready 10 h on d2.
+/// 9 K8 a dialer line, no answer. A move into in acquisition expects the close 14 days later. States: Ada ready from d-1h … (see <see cref="SeedAsync"/>), Bob ready 10 h on d2.
 /// </summary>
 internal sealed class ReportHistory(StoreSuiteBase suite, ICallLogStore callLog)
 {
     public static readonly DateTimeOffset T0 = new(2025, 3, 3, 10, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Now = T0.AddDays(40);
+
+    /// <summary>Campaign One's money settings (Two has none).</summary>
+    public static readonly CampaignCosts OneCosts = new(AgentHourCost: 20m, CallMinuteCost: 0.05m, Budget: 3000m, BudgetPeriod: BudgetPeriod.Month);
 
     private readonly Dictionary<long, long> _versions = [];
 
@@ -56,7 +59,7 @@ internal sealed class ReportHistory(StoreSuiteBase suite, ICallLogStore callLog)
     public async Task SeedAsync()
     {
         var none = CancellationToken.None;
-        One = (await suite.Campaigns.CreateAsync(new CampaignSettings { Name = "One" }, none)).Id;
+        One = (await suite.Campaigns.CreateAsync(new CampaignSettings { Name = "One", DealValue = 1000m, Costs = OneCosts }, none)).Id;
         Two = (await suite.Campaigns.CreateAsync(new CampaignSettings { Name = "Two" }, none)).Id;
         Ada = (await suite.Agents.CreateAsync("Ada", none)).Id;
         Bob = (await suite.Agents.CreateAsync("Bob", none)).Id;
@@ -144,6 +147,7 @@ internal sealed class ReportHistory(StoreSuiteBase suite, ICallLogStore callLog)
             NextContactAt: to is CaseStatus.InAcquisition or CaseStatus.Offered ? at.AddDays(3) : null,
             AcquisitionStage: "demo",
             LeadSource: leadSource,
+            ExpectedCloseDate: to == CaseStatus.InAcquisition ? DateOnly.FromDateTime(at.AddDays(14).UtcDateTime) : null,
             ContractStage: to == CaseStatus.Offered ? "sent" : null,
             ResignationReason: reason);
         return SaveAsync(caseId, to, form, [CaseActivity.StatusChanged(from, to, at, by, reason)], at);

@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Forecasting;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Reports;
 using DialerCluster.Testing;
@@ -140,6 +141,63 @@ public abstract class ReportStoreTests : StoreSuiteBase
                 new CallOutcomeCounts("talked", 1, 1, TimeSpan.FromSeconds(300)),
             ],
             adaInOne);
+    }
+
+    [Fact]
+    public async Task Forecast_inputs_learn_from_closed_cases_and_read_the_open_pipeline_its_ages_and_the_recent_wins()
+    {
+        var inputs = await _reports.ForecastInputsAsync(new ForecastQuery(Day(30), 4), None);
+
+        Assert.Equal(Stages(7, 6, 4, 0).Where(s => s.Key != CaseStatus.Won), inputs.Stages.ClosedReached.OrderBy(s => s.Key));
+        Assert.Equal([3L, 3, 3], StageProbabilities.OpenStages.Select(inputs.Stages.Won));
+        Assert.Equal([0L, 2, 1], inputs.Cycles.Won.Take(3));
+        Assert.Equal([4L, 2, 1], inputs.Cycles.Closed.Take(3));
+        Assert.Equal(7, inputs.Cycles.TotalClosed);
+        Assert.Equal(
+            [
+                new OpenCases(_history.One, CaseStatus.New, null, 4),
+                new OpenCases(_history.One, CaseStatus.InAcquisition, -2, 1),
+                new OpenCases(_history.One, CaseStatus.InAcquisition, 2, 1),
+            ],
+            inputs.Pipeline.OrderBy(p => p.Stage).ThenBy(p => p.CloseWeek));
+        Assert.Equal([new OpenAges(_history.One, 0, 5), new OpenAges(_history.One, 4, 1)], inputs.Ages);
+        Assert.Equal([new WeeklyWins(_history.One, -3, 2), new WeeklyWins(_history.One, -2, 1)], inputs.RecentWins.OrderBy(w => w.Week));
+        Assert.Equal((1000m, 0m), (inputs.DealValues[_history.One], inputs.DealValues[_history.Two]));
+    }
+
+    [Fact]
+    public async Task Forecast_inputs_for_a_campaign_leave_the_others_out()
+    {
+        var two = await _reports.ForecastInputsAsync(new ForecastQuery(Day(30), 4, CampaignId: _history.Two), None);
+
+        Assert.Equal(1, two.Stages.Closed(CaseStatus.New));
+        Assert.Empty(two.Pipeline);
+        Assert.Empty(two.RecentWins);
+    }
+
+    [Fact]
+    public async Task Spend_inputs_hold_connected_time_talk_per_agent_and_campaign_wins_and_signed_in_time()
+    {
+        var spend = await _reports.SpendAsync(Month, Now, None);
+
+        Assert.Equal(
+            [new CampaignCalls(_history.One, TimeSpan.FromSeconds(423), 3), new CampaignCalls(_history.Two, TimeSpan.FromSeconds(60), 0)],
+            spend.Calls);
+        Assert.Equal(
+            [
+                new AgentTalk(_history.Ada, _history.One, TimeSpan.FromSeconds(300)),
+                new AgentTalk(_history.Ada, _history.Two, TimeSpan.FromSeconds(60)),
+                new AgentTalk(_history.Bob, _history.One, TimeSpan.FromSeconds(120)),
+            ],
+            spend.Talk.OrderBy(t => t.AgentId).ThenBy(t => t.CampaignId));
+        Assert.Equal(
+            [new AgentSignedIn(_history.Ada, TimeSpan.FromHours(31)), new AgentSignedIn(_history.Bob, TimeSpan.FromHours(10))],
+            spend.SignedIn.OrderBy(s => s.AgentId));
+        Assert.Equal(ReportHistory.OneCosts, spend.Campaigns.Single(c => c.CampaignId == _history.One).Costs);
+
+        var report = CostOfAcquisition.Compute(spend);
+        var one = report.Campaigns.Single(c => c.CampaignId == _history.One);
+        Assert.Equal((717.02m, 239.01m, 2956.88m), (one.Cost, one.CostPerAcquisition, one.BudgetForPeriod));
     }
 
     private static Dictionary<CaseStatus, long> Stages(long created, long acquisition, long offered, long won) => new()
