@@ -48,6 +48,8 @@ internal static class HostingExtensions
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(new ContactImportReader());
+        builder.Services.AddSingleton<Audit.AuditTrail>();
+        builder.Services.AddSingleton<Reports.ReportBuilder>();
         return builder;
     }
 
@@ -70,6 +72,10 @@ internal static class HostingExtensions
         api.MapContacts();
         api.MapDoNotCall();
         api.MapMonitor();
+        api.MapReports();
+        api.MapCallLog();
+        api.MapReminders();
+        api.MapSupervisorActions();
         return app;
     }
 

@@ -423,7 +423,7 @@ public sealed partial class CampaignGrain
             callRecordId = await calls!.StartAsync(new CallStart(call.Case.CaseId, _id, null, call.Case.Phone, call.DialedAt), CancellationToken.None);
             self.Tell((call.DialId, callRecordId.Value), static (g, a, _) => g.DialRecorded(a.Item1, a.Item2));
             var request = new OriginateRequest(
-                call.Case.Phone, DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
+                call.Case.Phone, Settings.CallerId ?? DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
             await gateway!.OriginateAsync(request, CancellationToken.None);
         }
         catch (Exception ex)

@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Forecasting;
 
 namespace DialerCluster.Dialing.Reports;
@@ -29,4 +30,7 @@ public interface IReportStore
     /// every campaign otherwise; the agent and lead-source filters do not apply to money.
     /// </summary>
     Task<SpendInputs> SpendAsync(ReportFilter filter, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>An agent's state log in [from, to), newest first, at most <paramref name="limit"/> rows.</summary>
+    Task<IReadOnlyList<AgentPresence>> AgentStatesAsync(long agentId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
 }

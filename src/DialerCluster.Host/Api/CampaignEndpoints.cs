@@ -2,6 +2,7 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Audit;
 using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
@@ -20,7 +21,7 @@ internal static class CampaignEndpoints
         return campaigns;
     }
 
-    private static async Task<IResult> CreateAsync(CampaignBody body, ICampaignStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CampaignBody body, ICampaignStore store, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Name))
         {
@@ -35,7 +36,9 @@ internal static class CampaignEndpoints
         }
 
         var record = await store.CreateAsync(settings, cancellationToken);
-        return Results.Created($"/api/campaigns/{record.Id}", CampaignResponse.From(record));
+        var response = CampaignResponse.From(record);
+        await audit.RecordAsync(http, "campaign.create", $"campaign {record.Id}", response);
+        return Results.Created($"/api/campaigns/{record.Id}", response);
     }
 
     private static async Task<IResult> ListAsync(ICampaignStore store, LiveBoard board, CancellationToken cancellationToken)
@@ -52,7 +55,7 @@ internal static class CampaignEndpoints
         return Results.Ok(CampaignResponse.From(view));
     }
 
-    private static async Task<IResult> ChangeAsync(long id, CampaignBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeAsync(long id, CampaignBody body, IGrainFactory grains, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(id));
         var view = await campaign.ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
@@ -60,10 +63,12 @@ internal static class CampaignEndpoints
         var expected = body.Version ?? view.Record.Version;
         await campaign.CallAsync((settings, expected), static (g, a, ct) => g.ChangeSettingsAsync(a.settings, a.expected, ct), cancellationToken);
         var changed = await campaign.ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
+        await audit.RecordAsync(http, "campaign.update", $"campaign {id}", CampaignResponse.From(changed.Record));
         return Results.Ok(CampaignResponse.From(changed));
     }
 
-    private static async Task<IResult> AssignAsync(long id, long agentId, IGrainFactory grains, IAgentStore agents, CancellationToken cancellationToken)
+    private static async Task<IResult> AssignAsync(
+        long id, long agentId, IGrainFactory grains, IAgentStore agents, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (await agents.GetAsync(agentId, cancellationToken) is null)
         {
@@ -72,10 +77,12 @@ internal static class CampaignEndpoints
 
         await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
             .CallAsync(agentId, static (g, a, ct) => g.AssignAgentAsync(a, ct), cancellationToken);
+        await audit.RecordAsync(http, "campaign.assign_agent", $"campaign {id}", new { agentId });
         return Results.NoContent();
     }
 
-    private static async Task<IResult> UnassignAsync(long id, long agentId, IGrainFactory grains, IAgentStore agents, CancellationToken cancellationToken)
+    private static async Task<IResult> UnassignAsync(
+        long id, long agentId, IGrainFactory grains, IAgentStore agents, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (await agents.GetAsync(agentId, cancellationToken) is null)
         {
@@ -84,6 +91,7 @@ internal static class CampaignEndpoints
 
         await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
             .CallAsync(agentId, static (g, a, ct) => g.UnassignAgentAsync(a, ct), cancellationToken);
+        await audit.RecordAsync(http, "campaign.unassign_agent", $"campaign {id}", new { agentId });
         return Results.NoContent();
     }
 }

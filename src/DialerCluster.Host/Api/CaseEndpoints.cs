@@ -36,7 +36,7 @@ internal static class CaseEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (await campaigns.GetAsync(id, cancellationToken) is null)
+        if (await campaigns.GetAsync(id, cancellationToken) is not { } campaign)
         {
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "id", $"no campaign with id {id}");
         }
@@ -96,7 +96,7 @@ internal static class CaseEndpoints
         }
 
         var created = await cases.CreateCasesAsync(
-            id, contactIds, body.Priority ?? CasePriority.Low, body.OwnerAgentId, time.GetUtcNow(), cancellationToken);
+            id, contactIds, body.Priority ?? campaign.Settings.DefaultPriority, body.OwnerAgentId, time.GetUtcNow(), cancellationToken);
 
         // Store first, then the campaign's index: an activation in between loads them itself, and the
         // campaign skips cases it already has.

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Forecasting;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
@@ -470,6 +471,31 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             .Select(c => new CampaignCalls(c.CampaignId, connected.GetValueOrDefault(c.CampaignId), won.GetValueOrDefault(c.CampaignId)))
             .ToArray();
         return new SpendInputs(filter.From, filter.To, campaigns, calls, agentTalk, signedIn);
+    }
+
+    public async Task<IReadOnlyList<AgentPresence>> AgentStatesAsync(
+        long agentId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = dialect.Command(
+            connection,
+            null,
+            "SELECT state, at, reason FROM agent_state_log WHERE agent_id = @agent AND at >= @from AND at < @to ORDER BY at DESC, id DESC LIMIT @limit");
+        SqlDialect.AddLong(command, "@agent", agentId);
+        dialect.AddInstant(command, "@from", from);
+        dialect.AddInstant(command, "@to", to);
+        SqlDialect.AddLong(command, "@limit", Math.Max(1, limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var states = new List<AgentPresence>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var wire = reader.GetString(0);
+            states.Add(AgentStateWire.TryParse(wire, out var state)
+                ? new AgentPresence(state, dialect.GetInstant(reader, 1), SqlDialect.GetTextOrNull(reader, 2))
+                : throw new InvalidDataException($"agent_state_log.state '{wire}' is not an agent state."));
+        }
+
+        return states;
     }
 
     /// <summary>
