@@ -14,15 +14,23 @@ public sealed record CallingWindowBody(string? Start, string? End);
 public sealed record RetryDelaysBody(TimeSpan? NoAnswer, TimeSpan? Busy, TimeSpan? Voicemail, TimeSpan? Failed);
 
 /// <summary>Money settings; absent fields stay as they are. <see cref="Budget"/>: absent keeps it, null removes it, a number sets it.</summary>
-public sealed record CostsBody(decimal? AgentHourCost = null, decimal? CallMinuteCost = null, JsonElement Budget = default, BudgetPeriod? BudgetPeriod = null);
+public sealed record CostsBody
+{
+    public decimal? AgentHourCost { get; init; }
+
+    public decimal? CallMinuteCost { get; init; }
+
+    public JsonElement Budget { get; init; }
+
+    public BudgetPeriod? BudgetPeriod { get; init; }
+}
 
 public sealed record CostsResponse(decimal AgentHourCost, decimal CallMinuteCost, decimal? Budget, BudgetPeriod BudgetPeriod);
 
 /// <summary>
 /// A campaign's settings as sent by a client. Every field is optional: POST starts from the defaults,
 /// PATCH from the campaign's current settings. <see cref="Version"/> (PATCH only) makes the change
-/// conditional on the campaign not having changed since. <see cref="CallerId"/>: absent keeps it, null or "" goes back
-/// to the node's caller id, an E.164 number sets it.
+/// conditional on the campaign not having changed since.
 /// </summary>
 public sealed record CampaignBody(
     string? Name = null,
@@ -34,12 +42,17 @@ public sealed record CampaignBody(
     TimeSpan? OwnerFallback = null,
     int? LinesPerAgent = null,
     double? TargetAbandonRate = null,
-    long? Version = null,
-    JsonElement CallerId = default,
-    CasePriority? DefaultPriority = null,
-    CostsBody? Costs = null,
-    decimal? DealValue = null)
+    long? Version = null)
 {
+    /// <summary>Absent keeps it, null or "" goes back to the node's caller id, an E.164 number sets it.</summary>
+    public JsonElement CallerId { get; init; }
+
+    public CasePriority? DefaultPriority { get; init; }
+
+    public CostsBody? Costs { get; init; }
+
+    public decimal? DealValue { get; init; }
+
     /// <summary>Applies the body to <paramref name="current"/>; 400 naming each unreadable field.</summary>
     public CampaignSettings ApplyTo(CampaignSettings current)
     {

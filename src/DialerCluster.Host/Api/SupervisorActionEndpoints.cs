@@ -13,8 +13,11 @@ namespace DialerCluster.Host.Api;
 
 public sealed record ForceBreakBody(string? Reason);
 
-/// <param name="OwnerAgentId">The new owner; null leaves the case unowned.</param>
-public sealed record CaseOwnerBody(JsonElement OwnerAgentId);
+public sealed record CaseOwnerBody
+{
+    /// <summary>The new owner; null leaves the case unowned.</summary>
+    public JsonElement OwnerAgentId { get; init; }
+}
 
 /// <param name="Kind">"state": a line of the agent's state log; "action": a supervisor's action on the agent (audit log).</param>
 public sealed record AgentHistoryEntry(DateTimeOffset At, string Kind, AgentState? State, string? Reason, string? Action, string? By);
