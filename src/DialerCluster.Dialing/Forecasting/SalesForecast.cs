@@ -10,7 +10,8 @@ namespace DialerCluster.Dialing.Forecasting;
 /// of its expected close date (a date already past: the first week; no date: spread evenly over the horizon; a date past
 /// the horizon: not in it).</item>
 /// <item>From cycle length: a case open for a weeks since its first contact is won in forecast week j with the chance the
-/// history gives, among the closed cases still open at a weeks, of a win at a + j weeks (new cases start at 0).</item>
+/// history gives, among the closed cases still open at a weeks, of a win at a + j weeks (new cases start at 0). Fewer than
+/// <see cref="MinimumCycleHistory"/> closed cases say too little about timing: the method then gives no forecast.</item>
 /// <item>From the trend: the straight line through the recent weeks' wins, read forward.</item>
 /// </list>
 /// Values are wins times the campaign's deal value (the trend fits the weekly value itself).
@@ -18,6 +19,9 @@ namespace DialerCluster.Dialing.Forecasting;
 public static class SalesForecast
 {
     public const int MaxWeeks = 52;
+
+    /// <summary>Closed cases below which the cycle-length method stays silent (one or two cases would be read as certainty).</summary>
+    public const int MinimumCycleHistory = 20;
 
     public static SalesForecastResult Compute(ForecastInputs inputs)
     {
@@ -73,7 +77,8 @@ public static class SalesForecast
             stillOpen[w] = stillOpen[w + 1] + closed[w];
         }
 
-        foreach (var open in inputs.Ages)
+        var cycleKnown = inputs.Cycles.TotalClosed >= MinimumCycleHistory;
+        foreach (var open in cycleKnown ? inputs.Ages : [])
         {
             var a = Math.Max(0, open.AgeWeek);
             if (open.Count <= 0 || a >= closed.Count - 1 || stillOpen[a] <= 0)
@@ -119,8 +124,8 @@ public static class SalesForecast
                 null,
                 stageWins[j],
                 stageValue[j],
-                cycleWins[j],
-                cycleValue[j],
+                cycleKnown ? cycleWins[j] : null,
+                cycleKnown ? cycleValue[j] : null,
                 Trend.Extend(actualWins, j),
                 Trend.Extend(actualValue, j)));
         }

@@ -259,7 +259,9 @@ internal sealed class ReportBuilder(IReportStore reports, TimeProvider time)
             [
                 $"Expected won deals per week from now, by three methods; the last {ForecastQuery.RecentWeeks} weeks' actual wins beside them. Value: wins times the campaign's deal value.",
                 $"Stage-weighted: each open case counts its stage's win probability in the week of its expected close date (overdue: this week; none: spread evenly). Probabilities used: {probabilities}, learned from {forecast.ClosedCases} cases closed in the last {ForecastQuery.LearnWeeks} weeks and pulled toward defaults (5 %, 25 %, 50 %) while that history is thin.",
-                $"From cycle length: how long the {forecast.CycleCases} closed cases took from first contact, applied to each open case's age. From trend: the straight line through the recent weeks.",
+                forecast.CycleCases >= SalesForecast.MinimumCycleHistory
+                    ? $"From cycle length: how long the {forecast.CycleCases} closed cases took from first contact, applied to each open case's age. From trend: the straight line through the recent weeks."
+                    : $"From cycle length: no forecast yet, {forecast.CycleCases} closed cases are too few to tell how long a sale takes (it needs {SalesForecast.MinimumCycleHistory}). From trend: the straight line through the recent weeks.",
                 $"Stage-weighted wins expected after the horizon: {forecast.BeyondHorizon.ToString("0.##", CultureInfo.InvariantCulture)}. The period chosen above does not apply: the forecast starts today.",
             ]);
     }

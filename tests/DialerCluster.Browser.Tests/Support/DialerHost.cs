@@ -35,6 +35,18 @@ public sealed class DialerHost : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The host's SQLite file (its data folder's default), for tests that seed history the API cannot make, such as dialed calls.</summary>
+    public string DatabasePath => Path.Combine(_dataFolder, "dialer.db");
+
+    /// <summary>A client signed in as another user (bearer token), e.g. an agent changing its own cases.</summary>
+    public async Task<HttpClient> SignedInAsync(string userName, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var token = await PostJsonAsync(client, "api/auth/token", new { userName, password });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
+        return client;
+    }
+
     public static async Task<DialerHost> StartAsync()
     {
         var port = FreePort();

@@ -44,7 +44,7 @@ public sealed class SalesForecastTests
     [Fact]
     public void Cycle_forecasts_weigh_each_age_by_the_wins_of_cases_that_lived_as_long()
     {
-        var cycles = new CycleHistory(Won: [0, 2, 4, 0, 0], Closed: [4, 4, 6, 2, 0]);
+        var cycles = new CycleHistory(Won: [0, 4, 8, 0, 0], Closed: [8, 8, 12, 4, 0]);
         var result = SalesForecast.Compute(Inputs(
             cycles: cycles,
             ages: [new OpenAges(1, 0, 8), new OpenAges(2, 2, 4), new OpenAges(2, 4, 3)]));
@@ -52,7 +52,18 @@ public sealed class SalesForecastTests
         var ahead = result.Weeks.Where(w => w.Week >= 0).ToArray();
         Assert.Equal([2.0, 1.0, 2.0, 0.0], ahead.Select(w => Math.Round(w.CycleWins!.Value, 9)));
         Assert.Equal([1000.0, 1000.0, 2000.0, 0.0], ahead.Select(w => Math.Round(w.CycleValue!.Value, 9)));
-        Assert.Equal(16, result.CycleCases);
+        Assert.Equal(32, result.CycleCases);
+    }
+
+    [Fact]
+    public void With_fewer_than_twenty_closed_cases_the_cycle_method_gives_no_forecast()
+    {
+        var thin = new CycleHistory(Won: [1, 0], Closed: [2, 0]);
+
+        var result = SalesForecast.Compute(Inputs(cycles: thin, ages: [new OpenAges(1, 0, 8)]));
+
+        Assert.All(result.Weeks.Where(w => w.Week >= 0), w => Assert.Equal(((double?)null, (double?)null), (w.CycleWins, w.CycleValue)));
+        Assert.Equal(2, result.CycleCases);
     }
 
     [Fact]
@@ -125,14 +136,17 @@ public sealed class SalesForecastTests
         {
             var result = SalesForecast.Compute(inputs);
             var ahead = result.Weeks.Where(w => w.Week >= 0).ToArray();
-            var numbers = ahead.SelectMany(w => new[] { w.StageWeightedWins, w.StageWeightedValue, w.CycleWins, w.CycleValue, w.TrendWins, w.TrendValue })
+            var cycleKnown = inputs.Cycles.TotalClosed >= SalesForecast.MinimumCycleHistory;
+            var numbers = ahead.SelectMany(w => new[] { w.StageWeightedWins, w.StageWeightedValue, w.TrendWins, w.TrendValue })
+                .Concat(ahead.SelectMany(w => cycleKnown ? new[] { w.CycleWins, w.CycleValue } : []))
                 .Concat(result.Weeks.Where(w => w.Week < 0).SelectMany(w => new[] { w.ActualWins, w.ActualValue }));
             var stageTotal = ahead.Sum(w => w.StageWeightedWins!.Value) + result.BeyondHorizon;
             var expected = inputs.Pipeline.Sum(p => p.Count * StageProbabilities.Of(p.Stage, inputs.Stages));
             return ahead.Length == inputs.Weeks
                 && numbers.All(x => x is >= 0)
                 && Math.Abs(stageTotal - expected) < 1e-6 * Math.Max(1, expected)
-                && ahead.Sum(w => w.CycleWins!.Value) <= inputs.Ages.Sum(a => a.Count) + 1e-6;
+                && ahead.All(w => (w.CycleWins is null) == !cycleKnown)
+                && ahead.Sum(w => w.CycleWins ?? 0) <= inputs.Ages.Sum(a => a.Count) + 1e-6;
         });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
@@ -152,7 +166,7 @@ public sealed class SalesForecastTests
             var twice = SalesForecast.Compute(doubled).Weeks.Where(w => w.Week >= 0).ToArray();
             return once.Zip(twice).All(p =>
                 Math.Abs((2 * p.First.StageWeightedWins!.Value) - p.Second.StageWeightedWins!.Value) < 1e-6
-                && Math.Abs((2 * p.First.CycleWins!.Value) - p.Second.CycleWins!.Value) < 1e-6
+                && Math.Abs((2 * (p.First.CycleWins ?? 0)) - (p.Second.CycleWins ?? 0)) < 1e-6
                 && Math.Abs(p.First.TrendWins!.Value - p.Second.TrendWins!.Value) < 1e-9);
         });
 
