@@ -18,6 +18,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 {
     private readonly ReportSql _sql = new(dialect);
 
+    /// <summary>Told of every statement just before it runs (the report benchmark prints each one's query plan).</summary>
+    internal Action<DbCommand>? Observe { get; init; }
+
     public async Task<FunnelCounts> FunnelAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
         // Every stage change writes a move, so a case with no move is New and has reached nothing else: the moves,
@@ -35,7 +38,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = dialect.Command(connection, null, sql);
         await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var cases = ReportSql.Long(reader, 0);
         var reached = new Dictionary<CaseStatus, long>
@@ -155,7 +158,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     {
         var names = new Dictionary<long, string>();
         await using var command = dialect.Command(connection, null, "SELECT id, name FROM agents");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             names[reader.GetInt64(0)] = reader.GetString(1);
@@ -224,7 +227,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = dialect.Command(connection, null, sql);
         await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var perBucket = Enumerable.Range(0, ends.Count + 1).Select(i => ReportSql.Long(reader, 3 + i)).ToArray();
         return new SalesCycleCounts(ReportSql.Long(reader, 0), ReportSql.DoubleOrNull(reader, 2), ReportSql.DoubleOrNull(reader, 1), perBucket);
@@ -485,7 +488,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         dialect.AddInstant(command, "@from", from);
         dialect.AddInstant(command, "@to", to);
         SqlDialect.AddLong(command, "@limit", Math.Max(1, limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         var states = new List<AgentPresence>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -500,8 +503,8 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 
     /// <summary>
     /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): the log's rows
-    /// inside, plus each agent's last row before (the state it was in when the period began); a row lasts until the
-    /// agent's next one, clipped to the period.
+    /// inside, plus each agent's last row before (the state it was in when the period began); a row lasts until its
+    /// ended_at (the agent's next state) or, while it lasts, until the end, clipped to the period.
     /// </summary>
     private async Task<IReadOnlyList<(long AgentId, string State, TimeSpan Time)>> StateTimesAsync(
         DbConnection connection, DateTimeOffset from, DateTimeOffset end, long? agentId, CancellationToken cancellationToken)
@@ -518,19 +521,16 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             null,
             $"""
-            WITH spans AS (
-                SELECT l.agent_id, l.state, l.at, LEAD(l.at) OVER (PARTITION BY l.agent_id ORDER BY l.at, l.id) AS next_at
-                FROM (
-                    SELECT l.id, l.agent_id, l.state, l.at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
-                    UNION ALL
-                    SELECT l.id, l.agent_id, l.state, l.at FROM agents g JOIN agent_state_log l ON l.id = (
-                        SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
-                    {agentOnlyOuter}
-                ) l
-            )
             SELECT agent_id, state,
-                   SUM({_sql.Millis(_sql.Least("COALESCE(next_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
-            FROM spans WHERE state <> 'offline'
+                   SUM({_sql.Millis(_sql.Least("COALESCE(ended_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
+            FROM (
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
+                UNION ALL
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agents g JOIN agent_state_log l ON l.id = (
+                    SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
+                {agentOnlyOuter}
+            ) spans
+            WHERE state <> 'offline'
             GROUP BY agent_id, state
             """);
         dialect.AddInstant(command, "@from", from);
@@ -540,7 +540,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             SqlDialect.AddLong(command, "@agent", agent);
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             times.Add((reader.GetInt64(0), reader.GetString(1), ReportSql.Duration(reader, 2)));
@@ -573,11 +573,17 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         await using var command = dialect.Command(connection, null, sql);
         await _sql.AddFilterAsync(connection, command, filter, cancellationToken);
         parameters?.Invoke(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteAsync(command, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             read(reader);
         }
+    }
+
+    private Task<DbDataReader> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        Observe?.Invoke(command);
+        return command.ExecuteReaderAsync(cancellationToken);
     }
 
     private sealed class AgentRow

@@ -1,0 +1,22 @@
+-- The managers' reports over a million cases (see the report benchmark in loadtests/ and its figures in the README).
+-- Keep in step with Migrations/Postgres/0005_report_indexes.sql.
+
+-- When each state ended (the agent's next state began): time in state is then a plain sum, not a window over the log.
+-- Null while the state lasts. Written by the agent store with the next state; filled here for the log so far.
+ALTER TABLE agent_state_log ADD COLUMN ended_at INTEGER;
+UPDATE agent_state_log SET ended_at = (
+    SELECT n.at FROM agent_state_log n
+    WHERE n.agent_id = agent_state_log.agent_id AND (n.at > agent_state_log.at OR (n.at = agent_state_log.at AND n.id > agent_state_log.id))
+    ORDER BY n.at, n.id LIMIT 1);
+CREATE INDEX agent_state_log_at ON agent_state_log (at, agent_id, state, ended_at);
+
+-- Stage moves by time (moves of a period, wins and resignations of a period, who moved what) and by case (how far each
+-- case got); partial, so the history's calls, holds and notes do not weigh on them.
+CREATE INDEX case_activities_moves_at ON case_activities (at, to_status, from_status, actor, case_id) WHERE kind = 'status_changed';
+CREATE INDEX case_activities_moves_case ON case_activities (case_id, to_status, from_status, at) WHERE kind = 'status_changed';
+
+-- Calls of a period with what the reports read of them, without touching the table.
+CREATE INDEX calls_started ON calls (started_at, campaign_id, agent_id, outcome, answered_at, ended_at);
+
+-- The cohort of a period: cases created in it, by campaign, lead source and owner.
+CREATE INDEX cases_created ON cases (created_at, campaign_id, lead_source, owner_agent_id);
