@@ -199,12 +199,13 @@ internal static class LoadTestCommands
     {
         var engine = new Option<string>("--engine") { Description = "sqlite, postgres (a throwaway server) or both", DefaultValueFactory = _ => "both" };
         var cases = new Option<int>("--cases") { Description = "Cases in the seeded year (about five history rows and two calls each)", DefaultValueFactory = _ => 1_000_000 };
+        var days = new Option<int>("--days") { Description = "Days of history the cases are spread over (the longest report period is at most this)", DefaultValueFactory = _ => 365 };
         var runs = new Option<int>("--runs") { Description = "Timed runs of each report (the median is judged)", DefaultValueFactory = _ => 3 };
         var command = new Command(
             "reports",
             "Seeds a year of history in bulk (1,000,000 cases, about 5,000,000 history rows) on each engine, runs every report over 30 and 365 days, and prints each one's time (goal <= 2 s), the indexes used and every statement's plan")
         {
-            engine, cases, runs,
+            engine, cases, days, runs,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -213,6 +214,7 @@ internal static class LoadTestCommands
                 var engines = StorageEngines.Parse(parse.GetValue(engine), engine.Name);
                 var benchmark = new Reports.ReportBenchmark(
                     SuiteOptions.InRange(parse.GetValue(cases), 1_000, 10_000_000, cases.Name),
+                    SuiteOptions.InRange(parse.GetValue(days), 30, 365, days.Name),
                     SuiteOptions.InRange(parse.GetValue(runs), 1, 20, runs.Name),
                     parse.InvocationConfiguration.Output);
                 return await benchmark.RunAsync(engines, cancellationToken);

@@ -314,7 +314,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             filter,
             $"""
             SELECT r.reach, r.won, r.week, count(*) FROM (
-                SELECT (SELECT MAX({ReportSql.ToRank}) FROM case_activities m WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
+                SELECT (SELECT MAX({ReportSql.ToRank}) FROM {_sql.MovesOfCase} WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
                        CASE WHEN c.to_status = 'won' THEN 1 ELSE 0 END AS won,
                        {_sql.WholeWeeks(_sql.Millis("c.at", string.Format(CultureInfo.InvariantCulture, FirstContact, "c.case_id")))} AS week
                 FROM case_activities c JOIN cases k ON k.id = c.case_id
@@ -557,8 +557,8 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         SELECT {select},
                MAX({ReportSql.ToRank}) AS reach,
                MAX({ReportSql.ResignedFromRank}) AS resigned_from
-        FROM case_activities m JOIN cases k ON k.id = m.case_id
-        WHERE m.kind = 'status_changed' AND {_sql.Cohort(filter)}{(extra.Length > 0 ? " AND " + extra : "")}
+        FROM {_sql.MovesThenCases}
+        WHERE k.id = m.case_id AND m.kind = 'status_changed' AND {_sql.Cohort(filter)}{(extra.Length > 0 ? " AND " + extra : "")}
         GROUP BY {groupBy}
         """;
 

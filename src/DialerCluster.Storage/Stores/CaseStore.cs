@@ -342,10 +342,12 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             throw new ArgumentOutOfRangeException(nameof(query), $"page must be 1 or more and pageSize 1 to {ReminderQuery.MaxPageSize}.");
         }
 
-        // Who booked a callback: the actor of the case's latest move into a stage that carries one.
-        const string BookedBy =
-            """
-            (SELECT m.actor FROM case_activities m
+        // Who booked a callback: the actor of the case's latest move into a stage that carries one (through the moves
+        // index: SQLite's planner would otherwise read the case's whole history).
+        var moves = _dialect.Kind == StorageDialect.Sqlite ? "case_activities m INDEXED BY case_activities_moves_case" : "case_activities m";
+        var bookedBy =
+            $"""
+            (SELECT m.actor FROM {moves}
              WHERE m.case_id = k.id AND m.kind = 'status_changed' AND m.to_status IN ('in_acquisition', 'offered')
              ORDER BY m.at DESC, m.id DESC LIMIT 1)
             """;
@@ -367,7 +369,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
 
         if (query.VisibleTo is not null)
         {
-            where.Append(CultureInfo.InvariantCulture, $" AND (k.owner_agent_id = @me OR (k.owner_agent_id IS NULL AND {_dialect.InList(BookedBy, "@actors")}))");
+            where.Append(CultureInfo.InvariantCulture, $" AND (k.owner_agent_id = @me OR (k.owner_agent_id IS NULL AND {_dialect.InList(bookedBy, "@actors")}))");
         }
 
         await using var connection = await _dialect.OpenAsync(cancellationToken);
@@ -403,7 +405,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             null,
             $"""
             SELECT k.id, k.campaign_id, p.name, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id, o.name,
-                   {BookedBy}, k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at
+                   {bookedBy}, k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at
             FROM (SELECT k.* FROM cases k WHERE {where} ORDER BY k.next_contact_at, k.id LIMIT @limit OFFSET @offset) k
             JOIN campaigns p ON p.id = k.campaign_id
             JOIN contacts c ON c.id = k.contact_id
@@ -417,7 +419,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         await using var reader = await page.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var bookedBy = SqlDialect.GetTextOrNull(reader, 10);
+            var booker = SqlDialect.GetTextOrNull(reader, 10);
             items.Add(new Reminder(
                 reader.GetInt64(0),
                 reader.GetInt64(1),
@@ -429,8 +431,8 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 (CasePriority)reader.GetInt32(7),
                 SqlDialect.GetLongOrNull(reader, 8),
                 SqlDialect.GetTextOrNull(reader, 9),
-                bookedBy,
-                bookedBy is not null && actors.TryGetValue(bookedBy, out var bookerId) ? bookerId : null,
+                booker,
+                booker is not null && actors.TryGetValue(booker, out var bookerId) ? bookerId : null,
                 _dialect.GetInstant(reader, 11),
                 reader.GetInt32(12),
                 SqlDialect.GetLongOrNull(reader, 13),

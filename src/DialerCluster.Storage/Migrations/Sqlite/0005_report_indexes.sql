@@ -10,9 +10,9 @@ UPDATE agent_state_log SET ended_at = (
     ORDER BY n.at, n.id LIMIT 1);
 CREATE INDEX agent_state_log_at ON agent_state_log (at, agent_id, state, ended_at);
 
--- Stage moves by time (moves of a period, wins and resignations of a period, who moved what) and by case (how far each
+-- Stage moves by stage and time (wins, resignations or all moves of a period, who made them) and by case (how far each
 -- case got); partial, so the history's calls, holds and notes do not weigh on them.
-CREATE INDEX case_activities_moves_at ON case_activities (at, to_status, from_status, actor, case_id) WHERE kind = 'status_changed';
+CREATE INDEX case_activities_moves_to ON case_activities (to_status, at, from_status, actor, case_id) WHERE kind = 'status_changed';
 CREATE INDEX case_activities_moves_case ON case_activities (case_id, to_status, from_status, at) WHERE kind = 'status_changed';
 
 -- Calls of a period with what the reports read of them, without touching the table.
@@ -20,3 +20,6 @@ CREATE INDEX calls_started ON calls (started_at, campaign_id, agent_id, outcome,
 
 -- The cohort of a period: cases created in it, by campaign, lead source and owner.
 CREATE INDEX cases_created ON cases (created_at, campaign_id, lead_source, owner_agent_id);
+
+-- The open pipeline by stage (the forecast): without it, every case is read to find the open ones.
+CREATE INDEX cases_open ON cases (status, campaign_id, expected_close_date);
