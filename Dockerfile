@@ -18,7 +18,6 @@ WORKDIR /source
 # needs its .csproj line here too.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/DialerCluster.Host/DialerCluster.Host.csproj src/DialerCluster.Host/
-COPY src/DialerCluster.Runtime/DialerCluster.Runtime.csproj src/DialerCluster.Runtime/
 COPY src/DialerCluster.Dialing/DialerCluster.Dialing.csproj src/DialerCluster.Dialing/
 COPY src/DialerCluster.Storage/DialerCluster.Storage.csproj src/DialerCluster.Storage/
 COPY src/DialerCluster.Telephony/DialerCluster.Telephony.csproj src/DialerCluster.Telephony/

@@ -80,7 +80,8 @@ internal sealed partial class ReportBenchmark(int cases, int days, int runs, Tex
             },
             cancellationToken);
         var database = await server.CreateDatabaseAsync("reports", cancellationToken);
-        await using var dataSource = NpgsqlDataSource.Create(database);
+        // No command timeout: a bulk COPY on a loaded machine can take minutes, and a report is measured, never cut off.
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { CommandTimeout = 0 }.ConnectionString);
         await new PostgresSchemaMigrator(dataSource).MigrateAsync(cancellationToken);
         await using (var writer = new PostgresHistoryWriter(dataSource))
         {

@@ -33,7 +33,13 @@ public static class BudgetPeriodWire
 /// What a campaign costs and may spend: an agent hour, a connected call minute, and the budget per week or month
 /// (null: none). Amounts are in the contact center's one currency, kept to the millionth (stored as micro-units).
 /// </summary>
-public sealed record CampaignCosts(decimal AgentHourCost = 0, decimal CallMinuteCost = 0, decimal? Budget = null, BudgetPeriod BudgetPeriod = BudgetPeriod.Month)
+[GenerateSerializer]
+[Immutable]
+public sealed record CampaignCosts(
+    [property: Id(0)] decimal AgentHourCost = 0,
+    [property: Id(1)] decimal CallMinuteCost = 0,
+    [property: Id(2)] decimal? Budget = null,
+    [property: Id(3)] BudgetPeriod BudgetPeriod = BudgetPeriod.Month)
 {
     public const decimal MaxAmount = 1_000_000_000m;
     public const int MaxDecimals = 6;

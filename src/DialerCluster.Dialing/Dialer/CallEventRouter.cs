@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Dialing.Dialer;
 
@@ -12,6 +12,7 @@ namespace DialerCluster.Dialing.Dialer;
 public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains) : ICallEventObserver, IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<long, ICampaignGrain> _campaigns = new();
     private IDisposable? _subscription;
 
     public static string CorrelationOf(long campaignId, long dialId) =>
@@ -40,8 +41,7 @@ public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory gra
         // Never block the carrier's thread: the event is queued as a turn and this returns at once.
         if (TryParse(callEvent.CorrelationId, out var campaignId, out _))
         {
-            grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
-                .Tell(callEvent, static (g, e, _) => g.OnCallEvent(e));
+            _ = _campaigns.GetOrAdd(campaignId, static (id, g) => g.GetGrain<ICampaignGrain>(id), grains).OnCallEvent(callEvent);
         }
     }
 

@@ -2,7 +2,6 @@ using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -42,11 +41,11 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", $"must be at most {NameMaxLength} characters");
         }
 
-        if (IsDialerLine(name))
+        if (DialerLines.IsLine(name))
         {
             // A campaign takes agent records named so as its own dialing lines: a person must never become one.
             return ApiProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{CampaignGrain.LineNamePrefix.Trim()}': those names are the dialer's own lines");
+                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{DialerLines.NamePrefix.Trim()}': those names are the dialer's own lines");
         }
 
         var record = await store.CreateAsync(name, cancellationToken);
@@ -58,26 +57,23 @@ internal static class AgentEndpoints
 
     /// <summary>The people; the dialer's lines (records that hold a case while it rings) are left out.</summary>
     private static async Task<IResult> ListAsync(IAgentStore store, CancellationToken cancellationToken) =>
-        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !IsDialerLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !DialerLines.IsLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
 
-    private static bool IsDialerLine(string name) => name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id)).ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).ViewAsync();
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
         if (body.Status is not { } status)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "status", $"is required: one of {string.Join(", ", AgentStateWire.All)}");
         }
 
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync((status, body.Reason), static (g, a, ct) => g.SetStatusAsync(a.status, a.Reason, ct), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).SetStatusAsync(status, body.Reason);
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> NextCaseAsync(
@@ -94,50 +90,20 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
         }
 
-        // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
-        // retried request finds the case already held and gets it back.
-        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(id));
-        var start = await agent.CallAsync(campaign, static (g, c, ct) => g.StartNextCaseAsync(c, ct), CancellationToken.None);
-        if (start.Lead is not { } waiting)
-        {
-            return start.Offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(start.Offer));
-        }
-
-        // Dialing modes: a long poll. The wait happens here, outside every grain turn; the campaign completes it
-        // when a person-answered call is bridged to this agent.
-        DialedLead? lead = null;
-        try
-        {
-            lead = await waiting.WaitAsync(TimeSpan.FromSeconds(wait), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        // Stop waiting; a lead connected in the meantime is still handed over (the agent is already on the call).
-        lead ??= await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign))
-            .CallAsync(id, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
-        if (lead is null)
-        {
-            return Results.NoContent();
-        }
-
-        var offer = await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), CancellationToken.None);
-        return Results.Ok(NextCaseResponse.From(offer));
+        // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
+        // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
+        var offer = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
     }
 
-    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)
     {
         if (body.Outcome is not { } outcome)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
         }
 
-        var done = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(outcome, static (g, o, ct) => g.CompleteAsync(o, ct), CancellationToken.None);
+        var done = await grains.GetGrain<IAgentGrain>(id).CompleteAsync(outcome);
         return Results.Ok(CompleteResponse.From(done));
     }
 

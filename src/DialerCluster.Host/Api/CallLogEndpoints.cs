@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.CallLog;
 using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Host.Audit;
 using DialerCluster.Host.Auth;
 
@@ -66,7 +67,7 @@ internal static class CallLogEndpoints
         string? page,
         string? pageSize,
         ICallLogStore calls,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (outcome is not null && outcome != CallLogQuery.InProgress && !CallOutcomeWire.TryParse(outcome, out _))
@@ -109,7 +110,7 @@ internal static class CallLogEndpoints
             : ApiProblems.Problem(StatusCodes.Status404NotFound, "id", $"no call with id {id}");
 
     private static async Task<IResult> RateAsync(
-        long id, CallRatingBody body, ICallLogStore calls, AuditTrail audit, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        long id, CallRatingBody body, ICallLogStore calls, AuditTrail audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
         var errors = CallRating.Validate(body.Score, comment);

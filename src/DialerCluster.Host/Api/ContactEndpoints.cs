@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Contacts;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 
@@ -30,7 +31,7 @@ internal static class ContactEndpoints
         ContactImportReader reader,
         IContactStore contacts,
         LiveBoard board,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)

@@ -100,7 +100,7 @@ internal static class DoNotCallEndpoints
     /// never half-imported. The numbers are blocked for dialing as the write starts.
     /// </summary>
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, DoNotCallRegistry registry, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, DoNotCallRegistry registry, AuditTrail audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {

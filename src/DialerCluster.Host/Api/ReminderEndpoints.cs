@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
 
@@ -38,7 +39,7 @@ internal static class ReminderEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string? campaignId, string? owner, string? page, string? pageSize, ICaseStore cases, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        string? campaignId, string? owner, string? page, string? pageSize, ICaseStore cases, [FromKeyedServices(DialerClock.Key)] TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
         var user = SignedInUser.From(http.User);
         long? visibleTo = null;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DialerCluster.Dialing.Forecasting;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Host.Reports;
 using Microsoft.OpenApi;
 
@@ -13,11 +14,11 @@ internal static class ReportEndpoints
     {
         var reports = api.MapGroup("/reports").WithTags("Reports");
         reports.MapGet("/{report}", ReadAsync).WithName("ReadReport")
-            .WithSummary("A report as the page shows it: a table, a chart of it and how it was counted.")
+            .WithSummary("A report as the page shows it: a table, a chart of it and how it was counted, as of now (or asOf: then nothing later counts).")
             .Produces<ReportTable>()
             .AddOpenApiOperationTransformer((operation, _, _) => Enumerate(operation, ("report", ReportKind.All)));
         reports.MapGet("/{report}/export", ExportAsync).WithName("ExportReport")
-            .WithSummary("The report's table as a .csv or .xlsx file, streamed.")
+            .WithSummary("The report's table as a .csv or .xlsx file, streamed; pass the page's asOf to get exactly the numbers it showed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .AddOpenApiOperationTransformer((operation, _, _) => Enumerate(operation, ("report", ReportKind.All), ("format", ReportKind.Formats)));
         return reports;
@@ -31,12 +32,13 @@ internal static class ReportEndpoints
         string? agentId,
         string? leadSource,
         string? weeks,
+        string? asOf,
         ReportBuilder builder,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         var request = Read(report, from, to, campaignId, agentId, leadSource, weeks, time);
-        return Results.Ok(await builder.BuildAsync(request.Report, request.Filter, request.Weeks, cancellationToken));
+        return Results.Ok(await builder.BuildAsync(request.Report, request.Filter, request.Weeks, QueryValues.Moment(asOf, "asOf"), cancellationToken));
     }
 
     private static async Task ExportAsync(
@@ -48,8 +50,9 @@ internal static class ReportEndpoints
         string? agentId,
         string? leadSource,
         string? weeks,
+        string? asOf,
         ReportBuilder builder,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -59,7 +62,7 @@ internal static class ReportEndpoints
             throw ApiProblems.Invalid("format", $"'{format}' is not one of {string.Join(", ", ReportKind.Formats)}");
         }
 
-        var table = await builder.BuildAsync(request.Report, request.Filter, request.Weeks, cancellationToken);
+        var table = await builder.BuildAsync(request.Report, request.Filter, request.Weeks, QueryValues.Moment(asOf, "asOf"), cancellationToken);
         http.Response.ContentType = ReportExport.ContentType(format);
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{ReportExport.FileName(table, format)}\"";
         if (format == "csv")

@@ -7,7 +7,6 @@ using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Audit;
 using DialerCluster.Host.Auth;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -44,19 +43,17 @@ internal static class SupervisorActionEndpoints
     }
 
     private static async Task<IResult> ForceBreakAsync(
-        long id, ForceBreakBody body, IGrainFactory grains, AuditTrail audit, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        long id, ForceBreakBody body, IGrainFactory grains, AuditTrail audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(body.Reason, static (g, reason, ct) => g.SetStatusAsync(AgentState.Break, reason, ct), cancellationToken);
+        var view = await grains.GetGrain<IAgentGrain>(id).SetStatusAsync(AgentState.Break, body.Reason);
         await audit.RecordAsync(http, "agent.force_break", Subject(id), new { reason = view.Presence.Reason });
         return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
     }
 
     private static async Task<IResult> LogOutAsync(
-        long id, IGrainFactory grains, AuditTrail audit, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        long id, IGrainFactory grains, AuditTrail audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Offline, null, ct), cancellationToken);
+        var view = await grains.GetGrain<IAgentGrain>(id).SetStatusAsync(AgentState.Offline, null);
         await audit.RecordAsync(http, "agent.log_out", Subject(id));
         return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
     }
@@ -76,18 +73,17 @@ internal static class SupervisorActionEndpoints
         }
 
         var by = SignedInUser.From(http.User)?.UserName ?? "api";
-        var view = await grains.GetGrain<CaseGrain>(GrainKeys.Of(id)).CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        var view = await grains.GetGrain<ICaseGrain>(id).ViewAsync();
         var patch = new CasePatch(null, CaseForm.Empty, null, ChangeOwner: true, owner, ExpectedVersion: null, EditingAgentId: null, by);
 
         // Through the campaign, so its queue routes the case to the new owner.
-        var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(view.Case.CampaignId))
-            .CallAsync((id, patch), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
+        var saved = await grains.GetGrain<ICampaignGrain>(view.Case.CampaignId).ChangeCaseAsync(id, patch);
         await audit.RecordAsync(http, "case.reassign", $"case {id}", new { from = view.Case.OwnerAgentId, to = owner });
         return Results.Ok(CaseResponse.From(saved));
     }
 
     private static async Task<IResult> HistoryAsync(
-        long id, string? from, string? to, IAgentStore agents, IReportStore reports, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        long id, string? from, string? to, IAgentStore agents, IReportStore reports, IAuditLog audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, CancellationToken cancellationToken)
     {
         if (await agents.GetAsync(id, cancellationToken) is null)
         {

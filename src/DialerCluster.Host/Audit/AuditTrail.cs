@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DialerCluster.Dialing.Audit;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Host.Auth;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace DialerCluster.Host.Audit;
 /// Writes one audit row per change a person makes through the API: who (the signed-in user), when, what and to what,
 /// the change as the API's JSON. Written once the change has succeeded, so a refused change leaves no row.
 /// </summary>
-internal sealed class AuditTrail(IAuditLog log, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+internal sealed class AuditTrail(IAuditLog log, [FromKeyedServices(DialerClock.Key)] TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public Task RecordAsync(HttpContext http, string action, string subject, object? detail = null) =>
         log.AppendAsync(

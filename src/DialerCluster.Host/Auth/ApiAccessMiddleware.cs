@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 using Microsoft.AspNetCore.Authorization;
 
 namespace DialerCluster.Host.Auth;
@@ -168,7 +167,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
         IReadOnlyList<long> mine;
         try
         {
-            mine = await grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId)).ReadAsync(static (g, _) => g.CampaignsAsync(), cancellationToken);
+            mine = await grains.GetGrain<IAgentGrain>(agentId).CampaignsAsync().WaitAsync(cancellationToken);
         }
         catch (RequestRefusedException)
         {

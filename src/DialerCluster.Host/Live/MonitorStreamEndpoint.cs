@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Host.Api;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,7 +21,7 @@ public static class MonitorStreamEndpoint
 
     public static IServiceCollection AddLiveStream(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new LiveBoard(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new LiveBoard(sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key)));
         return services;
     }
 

@@ -1,28 +1,43 @@
 using System.Globalization;
 using DialerCluster.Dialing.Forecasting;
 using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Reports;
 
 namespace DialerCluster.Host.Reports;
 
 /// <summary>Reads a report from the store and shapes it into what the page shows and the exports write.</summary>
-internal sealed class ReportBuilder(IReportStore reports, TimeProvider time)
+internal sealed class ReportBuilder(IReportStore reports, [FromKeyedServices(DialerClock.Key)] TimeProvider time)
 {
     private static readonly CaseStatus[] FunnelStages = [CaseStatus.New, CaseStatus.InAcquisition, CaseStatus.Offered, CaseStatus.Won];
 
-    public async Task<ReportTable> BuildAsync(string report, ReportFilter filter, int weeks, CancellationToken cancellationToken) => report switch
+    /// <summary>
+    /// The report as of a moment (default now): nothing after it is counted and states still going end there, so the
+    /// page and its exports, which pass the page's moment back, show the same numbers.
+    /// </summary>
+    public async Task<ReportTable> BuildAsync(string report, ReportFilter filter, int weeks, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
-        ReportKind.Funnel => Funnel(filter, await reports.FunnelAsync(filter, cancellationToken)),
-        ReportKind.Agents => Agents(filter, await reports.AgentsAsync(filter, time.GetUtcNow(), cancellationToken)),
-        ReportKind.Resignations => Resignations(filter, await reports.ResignationsAsync(filter, cancellationToken)),
-        ReportKind.SalesCycle => SalesCycle(filter, await reports.SalesCycleAsync(filter, cancellationToken)),
-        ReportKind.LeadSources => LeadSources(filter, await reports.LeadSourcesAsync(filter, cancellationToken)),
-        ReportKind.CallOutcomes => CallOutcomes(filter, await reports.CallOutcomesAsync(filter, cancellationToken)),
-        ReportKind.Forecast => Forecast(filter, SalesForecast.Compute(await reports.ForecastInputsAsync(
-            new ForecastQuery(time.GetUtcNow(), weeks, filter.CampaignId, filter.LeadSource), cancellationToken))),
-        ReportKind.Costs => Costs(filter, CostOfAcquisition.Compute(await reports.SpendAsync(filter, time.GetUtcNow(), cancellationToken))),
-        _ => throw new ArgumentOutOfRangeException(nameof(report), report, "Not a report."),
-    };
+        var now = asOf ?? time.GetUtcNow();
+
+        // Up to and including that moment (instants are kept to the millisecond).
+        var end = now.AddMilliseconds(1);
+        var upToNow = filter.To > end ? filter with { To = end > filter.From ? end : filter.From } : filter;
+        var table = report switch
+        {
+            ReportKind.Funnel => Funnel(filter, await reports.FunnelAsync(upToNow, cancellationToken)),
+            ReportKind.Agents => Agents(filter, await reports.AgentsAsync(upToNow, now, cancellationToken)),
+            ReportKind.Resignations => Resignations(filter, await reports.ResignationsAsync(upToNow, cancellationToken)),
+            ReportKind.SalesCycle => SalesCycle(filter, await reports.SalesCycleAsync(upToNow, cancellationToken)),
+            ReportKind.LeadSources => LeadSources(filter, await reports.LeadSourcesAsync(upToNow, cancellationToken)),
+            ReportKind.CallOutcomes => CallOutcomes(filter, await reports.CallOutcomesAsync(upToNow, cancellationToken)),
+            ReportKind.Forecast => Forecast(filter, SalesForecast.Compute(await reports.ForecastInputsAsync(
+                new ForecastQuery(now, weeks, filter.CampaignId, filter.LeadSource), cancellationToken))),
+            // The budget is the whole chosen period's; the cost is what was spent in it so far.
+            ReportKind.Costs => Costs(filter, CostOfAcquisition.Compute(await reports.SpendAsync(upToNow, now, cancellationToken) with { To = filter.To })),
+            _ => throw new ArgumentOutOfRangeException(nameof(report), report, "Not a report."),
+        };
+        return table with { AsOf = now };
+    }
 
     private static ReportTable Funnel(ReportFilter filter, FunnelCounts counts)
     {

@@ -42,6 +42,9 @@ public sealed record ReportTable(
     ReportChart Chart,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The moment the report was counted up to; an export given it counts the same.</summary>
+    public DateTimeOffset AsOf { get; init; }
+
     /// <summary>A cell as the page shows it and the CSV holds it: invariant culture, the column kind's decimals, empty for none.</summary>
     public static string Text(ColumnKind kind, object? value) => value switch
     {

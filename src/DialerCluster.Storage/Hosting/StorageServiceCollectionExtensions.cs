@@ -2,7 +2,6 @@ using DialerCluster.Dialing.Audit;
 using DialerCluster.Dialing.CallLog;
 using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,13 +9,9 @@ namespace DialerCluster.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The service key under which the grain storage is also registered (Orleans's default provider name).</summary>
-    public const string GrainStorageKey = "Default";
-
     /// <summary>
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
-    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
-    /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
+    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
     /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, and the managers' <see cref="IReportStore"/>,
     /// <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons, and a hosted service that migrates
@@ -34,7 +29,6 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton(_ => new PostgresConnectionFactory(options.PostgresConnectionString!));
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<PostgresConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new PostgresSchemaMigrator(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
-            services.AddSingleton<IGrainStorage>(sp => new PostgresGrainStorage(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<SqlDialect>(sp => new PostgresDialect(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
                 sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>())));
@@ -44,7 +38,6 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton(_ => new SqliteConnectionFactory(options.SqlitePath, options.SqliteSynchronous));
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new SqliteSchemaMigrator(sp.GetRequiredService<SqliteConnectionFactory>()));
-            services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<SqlDialect>(sp => new SqliteDialect(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
                 sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>())));
@@ -62,7 +55,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICallLogStore>(sp => new CallLogStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IAuditLog>(sp => new AuditLogStore(sp.GetRequiredService<SqlDialect>()));
 
-        services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();
         return services;
     }

@@ -123,6 +123,14 @@ internal sealed class ReportSql(SqlDialect dialect)
         : "case_activities m";
 
     /// <summary>
+    /// When a case was first contacted: its first call attempt or stage move, read from the index of those two kinds
+    /// (named for SQLite, whose planner would otherwise read the case's whole history row by row).
+    /// </summary>
+    public string FirstContact(string caseId) =>
+        $"(SELECT MIN(f.at) FROM case_activities f{(Dialect.Kind == StorageDialect.Sqlite ? " INDEXED BY case_activities_contacts" : "")} " +
+        $"WHERE f.case_id = {caseId} AND f.kind IN ('call_attempt', 'status_changed'))";
+
+    /// <summary>
     /// Moves joined to their case, moves first: SQLite keeps a CROSS JOIN's order, so the (few) moved cases are looked up
     /// rather than every case of the period scanned for moves; PostgreSQL plans it as any inner join.
     /// </summary>

@@ -1,10 +1,9 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Forecasting;
 using DialerCluster.Dialing.Funnel;
-using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Reports;
 
 namespace DialerCluster.Storage;
@@ -148,7 +147,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     /// <summary>Named, sorted by name; the dialer's lines (records that hold a case while it rings) are not people and are left out.</summary>
     private static AgentCounts[] Shaped(Dictionary<long, AgentRow> rows, Dictionary<long, string> names) =>
         rows
-            .Where(r => names.TryGetValue(r.Key, out var name) && !name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.Ordinal))
+            .Where(r => names.TryGetValue(r.Key, out var name) && !DialerLines.IsLine(name))
             .OrderBy(r => names[r.Key], StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(r => r.Key)
             .Select(r => r.Value.ToCounts(r.Key, names[r.Key]))
@@ -217,7 +216,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
                 SELECT m.case_id, m.at AS won_at FROM {ReportSql.MovesFrom(filter)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
             ),
             cycles AS (
-                SELECT {_sql.Millis("w.won_at", "(SELECT MIN(f.at) FROM case_activities f WHERE f.case_id = w.case_id AND f.kind IN ('call_attempt', 'status_changed'))")} / 86400000.0 AS days
+                SELECT {_sql.Millis("w.won_at", _sql.FirstContact("w.case_id"))} / 86400000.0 AS days
                 FROM won w
             ),
             ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM cycles)
@@ -299,8 +298,6 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         var filter = new ReportFilter(learnFrom, query.AsOf, query.CampaignId, LeadSource: query.LeadSource);
         var scope = new StringBuilder();
         ReportSql.AppendCaseFilters(scope, filter);
-        const string FirstContact =
-            "(SELECT MIN(f.at) FROM case_activities f WHERE f.case_id = {0} AND f.kind IN ('call_attempt', 'status_changed'))";
 
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
@@ -316,7 +313,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             SELECT r.reach, r.won, r.week, count(*) FROM (
                 SELECT (SELECT MAX({ReportSql.ToRank}) FROM {_sql.MovesOfCase} WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
                        CASE WHEN c.to_status = 'won' THEN 1 ELSE 0 END AS won,
-                       {_sql.WholeWeeks(_sql.Millis("c.at", string.Format(CultureInfo.InvariantCulture, FirstContact, "c.case_id")))} AS week
+                       {_sql.WholeWeeks(_sql.Millis("c.at", _sql.FirstContact("c.case_id")))} AS week
                 FROM case_activities c JOIN cases k ON k.id = c.case_id
                 WHERE c.kind = 'status_changed' AND c.to_status IN ('won', 'resigned') AND c.at >= @from AND c.at < @to{scope}
             ) r
@@ -373,7 +370,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             $"""
             SELECT a.campaign_id, a.week, count(*) FROM (
                 SELECT k.campaign_id,
-                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", string.Format(CultureInfo.InvariantCulture, FirstContact, "k.id")))}, 0) AS week
+                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", _sql.FirstContact("k.id")))}, 0) AS week
                 FROM cases k WHERE k.status IN ('in_acquisition', 'offered'){scope}
                 UNION ALL
                 SELECT k.campaign_id, 0 FROM cases k WHERE k.status = 'new'{scope}

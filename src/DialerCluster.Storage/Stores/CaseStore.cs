@@ -150,10 +150,10 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         return new CasesCreated(created, contactIds.Count - created.Count);
     }
 
-    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hold = CaseWrite.Hold(caseId, agentId, at);
+        var hold = CaseWrite.Hold(caseId, agentId, at, epoch);
         return await _writes.EnqueueAsync(hold) ? hold.Held : null;
     }
 

@@ -3,9 +3,9 @@ using DialerCluster.Dialing.Grains;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class AgentGrainTests : IAsyncLifetime
+public sealed class AgentGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixture<GrainSilo>
 {
-    private readonly GrainWorld _world = new();
+    private readonly GrainWorld _world = new(silo);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -19,8 +19,8 @@ public sealed class AgentGrainTests : IAsyncLifetime
         _world.Clock.Advance(TimeSpan.FromMinutes(3));
         await _world.SetStatusAsync(agent, AgentState.Break, "coffee");
 
-        await using var restarted = new GrainWorld(_world.Stores, _world.Clock);
-        var view = await restarted.Agent(agent).ReadAsync(static (g, _) => g.ViewAsync());
+        await using var restarted = await _world.RestartedAsync();
+        var view = await restarted.Agent(agent).ViewAsync();
 
         Assert.Equal(AgentState.Break, view.Presence.State);
         Assert.Equal("coffee", view.Presence.Reason);
@@ -34,7 +34,7 @@ public sealed class AgentGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(campaign);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(agent, AgentState.Break).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(agent, AgentState.Break));
 
         Assert.Equal(Refusal.Unprocessable, refusal.Refusal);
         Assert.Equal("reason", refusal.Errors.Single().Field);
@@ -46,7 +46,7 @@ public sealed class AgentGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(campaign);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(agent, AgentState.WrapUp).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(agent, AgentState.WrapUp));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
     }
@@ -54,7 +54,7 @@ public sealed class AgentGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_agent_is_not_found()
     {
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(424242, AgentState.Ready).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.SetStatusAsync(424242, AgentState.Ready));
 
         Assert.Equal(Refusal.NotFound, refusal.Refusal);
     }

@@ -83,6 +83,29 @@ public sealed class ReportApiTests(ReportApiTests.World world) : IClassFixture<R
         Assert.Equal(("6", "0.60", "100.00"), (campaign[2], campaign[4], campaign[8]));
     }
 
+    [Fact]
+    public async Task An_export_given_the_pages_moment_counts_exactly_what_the_page_showed_even_as_calls_come_in()
+    {
+        using var api = await _factory.AdminAsync();
+        var query = $"from={_factory.Clock.Day()}&to={_factory.Clock.Day()}&campaignId={_campaign}";
+        var shown = await api.GetJsonAsync($"/api/reports/call-outcomes?{query}");
+        var asOf = Uri.EscapeDataString(shown.GetProperty("asOf").GetString()!);
+
+        // A call comes in after the page was read.
+        _factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var calls = _factory.Services.GetRequiredService<ICallStore>();
+        var caseId = (await api.GetJsonAsync($"/api/campaigns/{_campaign}/cases")).GetProperty("items")[0].Id();
+        var late = await calls.StartAsync(new CallStart(caseId, _campaign, null, "+4930100", _factory.Clock.Now), CancellationToken.None);
+        await calls.EndAsync(new CallEnd(late, null, null, _factory.Clock.Now.AddSeconds(20), CallOutcome.NoAnswer, false), CancellationToken.None);
+
+        var pinned = CsvRows(await DownloadAsync(api, $"/api/reports/call-outcomes/export?format=csv&{query}&asOf={asOf}", "text/csv"));
+        var fresh = CsvRows(await DownloadAsync(api, $"/api/reports/call-outcomes/export?format=csv&{query}", "text/csv"));
+
+        Assert.Equal(Shown(shown), pinned);
+        Assert.NotEqual(Shown(shown), fresh);
+        Assert.Contains(fresh, row => row[0] == "No answer");
+    }
+
     [Theory]
     [InlineData("/api/reports/funnel?from=2025-13-01", "from")]
     [InlineData("/api/reports/funnel?from=2025-03-10&to=2025-03-01", "to")]

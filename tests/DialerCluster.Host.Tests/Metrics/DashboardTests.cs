@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using DialerCluster.Host.Tests.Support;
-using DialerCluster.Runtime;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DialerCluster.Host.Tests.Metrics;
@@ -11,25 +10,25 @@ namespace DialerCluster.Host.Tests.Metrics;
 /// Every query of the Grafana dashboard is valid PromQL (parsed by a real Prometheus) and reads only metric
 /// names the real host exports; the Prometheus scrape config passes promtool.
 /// </summary>
-public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program>>
+public sealed class DashboardTests : IClassFixture<DialerApiFactory>
 {
     private const string DashboardFile = "dashboards/dialercluster-runtime.json";
 
     // The runtime's instruments as RuntimeMetrics declares them, so their names are in the scrape even before
     // any grain runs in the host; same kinds, so they share families with the runtime's own meter.
-    private static readonly Meter RuntimeMeter = new(RuntimeInstruments.MeterName);
-    private static readonly Counter<long> Calls = RuntimeMeter.CreateCounter<long>(RuntimeInstruments.Calls, "{call}", "Grain calls completed, by grain type and outcome.");
-    private static readonly Histogram<double> CallDuration = RuntimeMeter.CreateHistogram<double>(RuntimeInstruments.CallDuration, "s", "Grain call duration from arrival to completion, queueing included.");
+    private static readonly Meter RuntimeMeter = new("DialerCluster.Runtime");
+    private static readonly Counter<long> Calls = RuntimeMeter.CreateCounter<long>("dialercluster.grain.calls", "{call}", "Grain calls completed, by grain type and outcome.");
+    private static readonly Histogram<double> CallDuration = RuntimeMeter.CreateHistogram<double>("dialercluster.grain.call.duration", "s", "Grain call duration from arrival to completion, queueing included.");
 
     static DashboardTests()
     {
-        RuntimeMeter.CreateObservableGauge(RuntimeInstruments.Activations, () => new Measurement<int>(3, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain")), "{activation}", "Live grain activations.");
-        RuntimeMeter.CreateObservableGauge(RuntimeInstruments.MailboxLength, () => new Measurement<int>(0, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain")), "{call}", "Calls waiting in grain mailboxes.");
+        RuntimeMeter.CreateObservableGauge("dialercluster.grain.activations", () => new Measurement<int>(3, new KeyValuePair<string, object?>("grain_type", "DashboardTestGrain")), "{activation}", "Live grain activations.");
+        RuntimeMeter.CreateObservableGauge("dialercluster.grain.mailbox.length", () => new Measurement<int>(0, new KeyValuePair<string, object?>("grain_type", "DashboardTestGrain")), "{call}", "Calls waiting in grain mailboxes.");
     }
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly DialerApiFactory _factory;
 
-    public DashboardTests(WebApplicationFactory<Program> factory) => _factory = factory;
+    public DashboardTests(DialerApiFactory factory) => _factory = factory;
 
     [Fact]
     public void Dashboard_is_provisionable_with_a_DS_PROMETHEUS_datasource_variable_used_by_every_panel()
@@ -166,8 +165,8 @@ public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program
     {
         using var client = _factory.CreateClient();
         (await client.GetAsync("/healthz")).Dispose();
-        Calls.Add(1, new(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain"), new(RuntimeInstruments.OutcomeTag, "ok"));
-        CallDuration.Record(0.0002, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain"));
+        Calls.Add(1, new("grain_type", "DashboardTestGrain"), new("outcome", "ok"));
+        CallDuration.Record(0.0002, new KeyValuePair<string, object?>("grain_type", "DashboardTestGrain"));
 
         var body = await client.GetStringAsync("/metrics");
         return [.. body.Split('\n')

@@ -6,16 +6,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DialerCluster.Host.Tests.Metrics;
 
 /// <summary>The real host's /healthz and /metrics, the scrape checked by promtool.</summary>
-public sealed class MetricsEndpointTests : IClassFixture<WebApplicationFactory<Program>>
+public sealed class MetricsEndpointTests : IClassFixture<DialerApiFactory>
 {
     private static readonly Meter TestMeter = new("DialerCluster.Tests");
     private static readonly Counter<long> Dialed = TestMeter.CreateCounter<long>("dialercluster.tests.endpoint.dialed", "{call}", "Calls dialed by the endpoint test.");
     private static readonly Histogram<double> Ringing = TestMeter.CreateHistogram<double>("dialercluster.tests.endpoint.ringing", "s", "Ringing time in the endpoint test.");
     private static readonly UpDownCounter<long> Waiting = TestMeter.CreateUpDownCounter<long>("dialercluster.tests.endpoint.waiting", "{case}", "Cases waiting in the endpoint test.");
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly DialerApiFactory _factory;
 
-    public MetricsEndpointTests(WebApplicationFactory<Program> factory) => _factory = factory;
+    public MetricsEndpointTests(DialerApiFactory factory) => _factory = factory;
 
     [Fact]
     public async Task Healthz_answers_200()

@@ -12,7 +12,7 @@ public sealed class SqliteDialerStoreTests : DialerStoreTests
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
 
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, CancellationToken.None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, CancellationToken.None));
 
         // The main file alone, without its WAL: the hold is there only once a checkpoint has copied it back. A few
         // pages of writes are far below SQLite's own 1,000-page auto-checkpoint, so only the background one can.

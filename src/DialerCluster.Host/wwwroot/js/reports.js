@@ -36,8 +36,10 @@
     try {
       const report = await api.get(`/api/reports/${current}?${q}`);
       render(report);
-      $("#export-csv").href = `/api/reports/${current}/export?format=csv&${q}`;
-      $("#export-xlsx").href = `/api/reports/${current}/export?format=xlsx&${q}`;
+      // The export counts up to the same moment as the page, so the file holds exactly what is shown.
+      const pinned = `${q}&asOf=${encodeURIComponent(report.asOf)}`;
+      $("#export-csv").href = `/api/reports/${current}/export?format=csv&${pinned}`;
+      $("#export-xlsx").href = `/api/reports/${current}/export?format=xlsx&${pinned}`;
       history.replaceState(null, "", `?report=${current}&${q}`);
     } catch (e) {
       $("#report").hidden = true;
