@@ -8,6 +8,9 @@
 #   DIALER_POSTGRES        PostgreSQL connection string; unset = the embedded SQLite file under /data
 #   DIALER_ADMIN_PASSWORD  password of the first administrator, created on first start
 #   Storage__DataFolder where the SQLite file lives (default /data, a volume)
+#   Metrics__ScrapeToken   bearer token Prometheus sends to /metrics (without it, or Metrics__Url, only the
+#                          container itself may read /metrics)
+#   OTEL_EXPORTER_OTLP_ENDPOINT  where to send traces over OTLP (unset: none are sent)
 #   any other setting as Section__Key, the ASP.NET Core convention (e.g. Logging__LogLevel__Default=Debug)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

@@ -1,12 +1,15 @@
 using DialerCluster.Host;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
+using DialerCluster.Host.Tracing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDialerCluster();
 builder.AddDialerApi();
-builder.Services.AddPrometheusMetrics();
+builder.AddDialerMetrics();
+builder.AddDialerTracing();
 builder.Services.AddDialerAuth(builder.Configuration);
 builder.Services.AddLiveStream();
 var app = builder.Build();
@@ -14,11 +17,12 @@ app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseDialerAuth();
-app.MapGet("/healthz", () => "ok");
-app.MapPrometheusMetrics();
+app.MapHealthChecks("/healthz");
+app.MapDialerMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();
 app.MapDialerApi();
+app.MapOrleansDashboardForAdministrators();
 app.Run();
 
 public partial class Program;

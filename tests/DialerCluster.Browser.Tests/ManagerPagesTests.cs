@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
@@ -173,6 +174,8 @@ public sealed class ManagerPagesTests(ManagerWorld world, ITestOutputHelper outp
         var page = await world.SignInAsync("sam", ManagerWorld.SupervisorPassword, "**/wall.html");
         await page.Locator("nav a[href='/calls.html']").ClickAsync();
         await page.WaitForURLAsync("**/calls.html");
+        await page.Locator("#day").FillAsync(world.CallDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.Locator("#filters button[type='submit']").ClickAsync();
         await Expect(page.Locator("#calls tbody tr")).ToHaveCountAsync(3);
 
         await page.Locator("#agent").SelectOptionAsync(new SelectOptionValue { Label = "Alice Novak" });

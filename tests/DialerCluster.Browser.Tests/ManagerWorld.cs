@@ -37,6 +37,9 @@ public sealed class ManagerWorld : IAsyncLifetime
     /// <summary>Cases 0..5: 0 won, 1 resigned (too expensive), 2 booked by Alice, 3 booked through the API (overdue), 4 Bob's, 5 new.</summary>
     public long[] Cases { get; } = new long[6];
 
+    /// <summary>The UTC day of the three seeded calls: yesterday when the test runs just after midnight.</summary>
+    public DateOnly CallDay { get; private set; }
+
     public static string ScreenshotFolder => Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     public async Task InitializeAsync()
@@ -74,18 +77,26 @@ public sealed class ManagerWorld : IAsyncLifetime
 
         var now = DateTimeOffset.UtcNow;
         using var alice = await Host.SignedInAsync("alice", AlicePassword);
-        await PatchAsync(alice, Cases[0], Interested(now.AddDays(1)));
-        await PatchAsync(alice, Cases[0], new { status = "offered", nextContactAt = now.AddDays(2), contractStage = "sent" });
-        await PatchAsync(alice, Cases[0], new { status = "won" });
-        await PatchAsync(alice, Cases[1], Interested(now.AddDays(1)));
-        await PatchAsync(alice, Cases[1], new { status = "resigned", resignationReason = "Too expensive" });
-        await PatchAsync(alice, Cases[2], Interested(now.AddHours(2)));
-        await PatchAsync(Host.Admin, Cases[3], Interested(now.AddHours(-1)));
-        await PatchAsync(Host.Admin, Cases[4], new { status = "offered", nextContactAt = now.AddHours(3), contractStage = "sent", ownerAgentId = Bob });
+        await DialerHost.SaveCaseAsync(alice, Cases[0], Interested(now.AddDays(1)));
+        await DialerHost.SaveCaseAsync(alice, Cases[0], new { status = "offered", nextContactAt = now.AddDays(2), contractStage = "sent" });
+        await DialerHost.SaveCaseAsync(alice, Cases[0], new { status = "won" });
+        await DialerHost.SaveCaseAsync(alice, Cases[1], Interested(now.AddDays(1)));
+        await DialerHost.SaveCaseAsync(alice, Cases[1], new { status = "resigned", resignationReason = "Too expensive" });
+        await DialerHost.SaveCaseAsync(alice, Cases[2], Interested(now.AddHours(2)));
+        await DialerHost.SaveCaseAsync(Host.Admin, Cases[3], Interested(now.AddHours(-1)));
+        await DialerHost.SaveCaseAsync(Host.Admin, Cases[4], new { status = "offered", nextContactAt = now.AddHours(3), contractStage = "sent", ownerAgentId = Bob });
 
-        await CallAsync(Cases[0], Alice, now.AddHours(-2), answeredAfter: 10, endedAfter: 610, "talked");
-        await CallAsync(Cases[1], Alice, now.AddHours(-1.5), answeredAfter: null, endedAfter: 25, "no_answer");
-        await CallAsync(Cases[2], Bob, now.AddHours(-1), answeredAfter: 5, endedAfter: 305, "talked");
+        // The three calls within the last two hours and on one UTC day, whatever the hour the test runs at.
+        var firstCall = now.AddHours(-2);
+        if (firstCall.UtcDateTime.Date != now.AddHours(-1).UtcDateTime.Date)
+        {
+            firstCall = new DateTimeOffset(now.AddHours(-1).UtcDateTime.Date, TimeSpan.Zero);
+        }
+
+        CallDay = DateOnly.FromDateTime(firstCall.UtcDateTime);
+        await CallAsync(Cases[0], Alice, firstCall, answeredAfter: 10, endedAfter: 610, "talked");
+        await CallAsync(Cases[1], Alice, firstCall.AddHours(0.5), answeredAfter: null, endedAfter: 25, "no_answer");
+        await CallAsync(Cases[2], Bob, firstCall.AddHours(1), answeredAfter: 5, endedAfter: 305, "talked");
 
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
@@ -139,15 +150,6 @@ public sealed class ManagerWorld : IAsyncLifetime
         using var response = await client.PostAsJsonAsync(path, body);
         var text = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? JsonNode.Parse(text)! : throw new InvalidOperationException($"POST {path} → {(int)response.StatusCode}: {text}");
-    }
-
-    private static async Task PatchAsync(HttpClient client, long caseId, object body)
-    {
-        using var response = await client.PatchAsJsonAsync($"api/cases/{caseId}", body);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"PATCH case {caseId} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
     }
 
     /// <summary>A dialed call as the dialer records it: a row in the calls table of the host's database.</summary>

@@ -89,6 +89,10 @@ internal sealed class PostgresHistoryWriter(NpgsqlDataSource dataSource) : Histo
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var import = await connection.BeginBinaryImportAsync(
             $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+
+        // Completing a copy of millions of rows waits for the server to update every index: far past the importer's
+        // default wait on a busy machine.
+        import.Timeout = TimeSpan.FromMinutes(30);
         foreach (var row in rows)
         {
             await import.StartRowAsync(cancellationToken);

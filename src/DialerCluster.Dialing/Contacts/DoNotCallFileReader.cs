@@ -17,7 +17,11 @@ public sealed class DoNotCallFileReader
 
     private static readonly string[] ReasonHeaders = ["reason", "note", "notes", "comment", "comments", "why"];
 
-    private readonly ContactImportOptions _options = ContactImportOptions.Default;
+    private readonly ContactImportOptions _options;
+
+    /// <param name="options">The contact import's limits (cell length, columns, a workbook's unpacked size), so a
+    /// do-not-call file is read as defensively as a contact file.</param>
+    public DoNotCallFileReader(ContactImportOptions? options = null) => _options = options ?? ContactImportOptions.Default;
 
     /// <exception cref="ContactFileException">The file cannot be read at all (field "file"), or the default country is unknown.</exception>
     public async Task<DoNotCallFile> ReadAsync(Stream stream, string fileName, string? defaultCountry, string? defaultReason, DateTimeOffset at, CancellationToken ct = default)
@@ -41,7 +45,7 @@ public sealed class DoNotCallFileReader
             var input = owned ?? stream;
             using var sheet = await ContactImportReader.SniffAsync(input, ct).ConfigureAwait(false) switch
             {
-                ContactImportReader.FileFormat.Workbook => XlsxSheetReader.Open(input, _options.MaxCellLength),
+                ContactImportReader.FileFormat.Workbook => XlsxSheetReader.Open(input, _options),
                 ContactImportReader.FileFormat.Utf16 => new CsvSheetReader(input, Encoding.Unicode, _options.MaxCellLength),
                 ContactImportReader.FileFormat.Utf16BigEndian => new CsvSheetReader(input, Encoding.BigEndianUnicode, _options.MaxCellLength),
                 _ => (ISheetReader)new CsvSheetReader(input, CsvSheetReader.StrictUtf8(), _options.MaxCellLength),

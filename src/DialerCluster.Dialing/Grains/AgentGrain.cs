@@ -5,14 +5,20 @@ using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace DialerCluster.Dialing.Grains;
 
 /// <summary>
-/// One agent: their presence (logged and resumed after a restart) and the one case they hold. Next case and
-/// complete go down to the campaign, which holds and releases durably; news comes back up one-way.
+/// One agent: their presence (in the grain's state, and logged for the reports) and the one case they hold. Next case
+/// and complete go down to the campaign, which holds and releases durably; news comes back up one-way.
 /// </summary>
+/// <remarks>
+/// The held case is not in the grain's state: the cases table is its one truth (the campaign's fenced hold), and a
+/// second copy would cost a second write on every Next case. After a restart the campaigns tell the agent what it holds.
+/// </remarks>
 internal sealed class AgentGrain(
+    [PersistentState(AgentMemory.StateName)] IPersistentState<AgentMemory> memory,
     IAgentStore agents,
     ICampaignStore campaigns,
     ICaseStore cases,
@@ -48,7 +54,10 @@ internal sealed class AgentGrain(
             return;
         }
 
-        _presence = await agents.LastStateAsync(_id, cancellationToken) ?? AgentPresence.OfflineSince(_record.CreatedAt);
+        // An agent from before grain state existed has only its log.
+        _presence = memory.State.Presence
+            ?? await agents.LastStateAsync(_id, cancellationToken)
+            ?? AgentPresence.OfflineSince(_record.CreatedAt);
         _campaigns = [.. await campaigns.CampaignsOfAgentAsync(_id, cancellationToken)];
         Publish();
     }
@@ -94,7 +103,7 @@ internal sealed class AgentGrain(
         var campaign = Campaign(campaignId);
         if (await campaign.DialModeAsync() == DialMode.Preview)
         {
-            return new NextCaseStart(await NextCaseAsync(campaignId), Waiting: false);
+            return await TakeCaseAsync(campaignId);
         }
 
         var held = _held ?? await FindHeldAsync();
@@ -183,6 +192,19 @@ internal sealed class AgentGrain(
 
         if (!ReferenceEquals(transition.Presence, _presence))
         {
+            // The grain's state first: its ETag check refuses a stale activation (Orleans then deactivates it), before the
+            // move reaches the log that the reports read.
+            memory.State.Presence = transition.Presence;
+            try
+            {
+                await memory.WriteStateAsync();
+            }
+            catch
+            {
+                memory.State.Presence = _presence;
+                throw;
+            }
+
             await agents.AppendStateAsync(_id, transition.Presence, CancellationToken.None);
             _presence = transition.Presence;
 
@@ -196,7 +218,10 @@ internal sealed class AgentGrain(
         }
     }
 
-    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId)
+    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId) => (await TakeCaseAsync(campaignId)).Offer;
+
+    /// <summary>Preview Next case: the offer, durably held, or why there is none.</summary>
+    private async Task<NextCaseStart> TakeCaseAsync(long campaignId)
     {
         Existing();
         if (!_presence.State.TakesCases())
@@ -214,16 +239,16 @@ internal sealed class AgentGrain(
         for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
         {
             var take = await campaign.TakeNextAsync(_id);
-            if (take is null)
+            if (take.NoCase is { } nothing)
             {
-                return null;
+                return new NextCaseStart(null, Waiting: false, nothing);
             }
 
             var caseId = take.CaseId;
             if (take.Repeated)
             {
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: true);
+                return Started(await OfferOfHeldAsync(caseId, repeated: true));
             }
 
             if (take.Hold is { } hold)
@@ -231,7 +256,7 @@ internal sealed class AgentGrain(
                 // The hold's own transaction read the case and contact: nothing to read again before answering.
                 _held = new HeldCase(campaignId, caseId);
                 Publish();
-                return new NextCaseOffer(hold.Case, hold.Contact, Repeated: false);
+                return Started(new NextCaseOffer(hold.Case, hold.Contact, Repeated: false));
             }
 
             var fresh = await cases.GetAsync(caseId, CancellationToken.None);
@@ -239,7 +264,7 @@ internal sealed class AgentGrain(
             {
                 // Refused because this agent already holds it in the store (a hold from before a restart).
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: false);
+                return Started(await OfferOfHeldAsync(caseId, repeated: false));
             }
 
             await campaign.ReleaseHoldAsync(_id, caseId, fresh);
@@ -258,6 +283,8 @@ internal sealed class AgentGrain(
             Refusal.Conflict, "campaignId", $"no case could be held after {MaxHoldAttempts} tries (others took them first): try again");
     }
 
+    private static NextCaseStart Started(NextCaseOffer offer) => new(offer, Waiting: false);
+
     /// <summary>The offer for a case this agent already holds (a repeated request, a hold found after a restart).</summary>
     private async Task<NextCaseOffer> OfferOfHeldAsync(long caseId, bool repeated)
     {
@@ -275,7 +302,7 @@ internal sealed class AgentGrain(
         }
 
         var held = _held ?? await FindHeldAsync()
-            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case");
+            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
         _held = null;
         _call = null;

@@ -5,9 +5,11 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Pacing;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -49,6 +51,9 @@ internal sealed partial class CampaignGrain
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a pacing campaign writes down what its estimators learnt (and on deactivation).</summary>
+    public static readonly TimeSpan RememberPacingEvery = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<long, DialedCall> _dials = [];
     private readonly Dictionary<long, TaskCompletionSource<DialedLead?>> _waiting = [];
     private readonly LinkedList<long> _waitOrder = new();
@@ -62,6 +67,10 @@ internal sealed partial class CampaignGrain
     private IGrainTimer? _pacingTimer;
     private long _dialSequence;
     private DateTimeOffset _lastPublished;
+    private DateTimeOffset _lastRemembered;
+
+    // Why the last pacing step found no case to dial; null once it dialed one.
+    private NoCaseReason? _nothingToDial;
 
     private DialerOptions DialerSettings => dialer ?? new DialerOptions();
 
@@ -109,12 +118,13 @@ internal sealed partial class CampaignGrain
         EnsurePacingTimer();
     }
 
-    public async Task<DialedLead?> AwaitLeadAsync(long agentId, TimeSpan wait)
+    public async Task<LeadPoll> AwaitLeadAsync(long agentId, TimeSpan wait)
     {
         Existing();
         if (!_waiting.TryGetValue(agentId, out var waiting))
         {
-            return null;
+            // Not waiting here (any more): told at once, so the long poll never spins on an empty mailbox.
+            return new LeadPoll(null, WhyNoLead());
         }
 
         if (!waiting.Task.IsCompleted && wait > TimeSpan.Zero)
@@ -126,19 +136,19 @@ internal sealed partial class CampaignGrain
             }
             catch (TimeoutException)
             {
-                return null;
+                return new LeadPoll(null, null);
             }
         }
 
-        return waiting.Task.IsCompleted ? Collect(agentId, waiting) : null;
+        return waiting.Task.IsCompleted ? Collect(agentId, waiting) : new LeadPoll(null, null);
     }
 
-    public Task<DialedLead?> StopWaitingAsync(long agentId)
+    public Task<LeadPoll> StopWaitingAsync(long agentId)
     {
         Existing();
         if (!_waiting.TryGetValue(agentId, out var waiting))
         {
-            return Task.FromResult<DialedLead?>(null);
+            return Task.FromResult(new LeadPoll(null, WhyNoLead()));
         }
 
         _waitOrder.Remove(agentId);
@@ -147,14 +157,37 @@ internal sealed partial class CampaignGrain
     }
 
     /// <summary>Empties an agent's completed mailbox (only if it is still theirs: a new wait may have replaced it).</summary>
-    private DialedLead? Collect(long agentId, TaskCompletionSource<DialedLead?> waiting)
+    private LeadPoll Collect(long agentId, TaskCompletionSource<DialedLead?> waiting)
     {
         if (_waiting.TryGetValue(agentId, out var current) && ReferenceEquals(current, waiting))
         {
             _waiting.Remove(agentId);
         }
 
-        return waiting.Task.Result;
+        return waiting.Task.Result is { } lead ? new LeadPoll(lead, null) : new LeadPoll(null, WhyNoLead());
+    }
+
+    /// <summary>
+    /// Why a wait ended without a lead: nothing left to dial (as the last pacing step found it, when no call rings), every
+    /// line the pacer may use busy, or simply no answer yet.
+    /// </summary>
+    private NoCaseReason WhyNoLead()
+    {
+        var ringing = 0;
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase is DialPhase.Starting or DialPhase.Dialing or DialPhase.Releasing)
+            {
+                ringing++;
+            }
+        }
+
+        if (ringing == 0 && _nothingToDial is { } why)
+        {
+            return why;
+        }
+
+        return ringing >= DialerSettings.MaxLinesPerAgent * Math.Max(1, _waitOrder.Count) ? NoCaseReason.AllLinesBusy : NoCaseReason.WaitEnded;
     }
 
     public async Task OnCallEvent(CallEvent callEvent)
@@ -171,8 +204,12 @@ internal sealed partial class CampaignGrain
         var at = callEvent.At;
         switch (callEvent)
         {
-            case CallRinging when call.Phase == DialPhase.Starting:
+            case CallRinging ringing when call.Phase == DialPhase.Starting:
                 call.Phase = DialPhase.Dialing;
+                call.RingingAt = ringing.Alerting ? at : null;
+                break;
+            case CallRinging { Alerting: true } when call.Phase == DialPhase.Dialing && call.RingingAt is null:
+                // Routed first (SIP 100), ringing now: the 15 s before a release may start only here.
                 call.RingingAt = at;
                 break;
             case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase == DialPhase.Releasing:
@@ -196,6 +233,7 @@ internal sealed partial class CampaignGrain
                 Feed.RecordPersonAnswered(at - call.DialedAt, at);
                 call.AnsweredAt = at;
                 call.Phase = DialPhase.AwaitingAgent;
+                DialerTracing.Answered(call);
                 if (_waitOrder.Count > 0)
                 {
                     await ConnectAsync(call, clock.GetUtcNow());
@@ -289,6 +327,39 @@ internal sealed partial class CampaignGrain
         {
             PublishNow();
         }
+
+        if (now - _lastRemembered >= RememberPacingEvery)
+        {
+            await RememberPacingAsync(now);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_feed is not null)
+        {
+            await RememberPacingAsync(clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Writes the pacing estimators and abandon window to the grain's state, so a restarted or moved campaign paces on
+    /// what it learnt. A refused write means another activation of this campaign wrote since: this one is stale, and
+    /// goes, rather than overwrite what the newer one knows.
+    /// </summary>
+    private async Task RememberPacingAsync(DateTimeOffset now)
+    {
+        _lastRemembered = now;
+        memory.State.Pacing = Feed.Remember();
+        try
+        {
+            await memory.WriteStateAsync();
+        }
+        catch (InconsistentStateException ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId}: another activation wrote its pacing state; this one deactivates", _id);
+            DeactivateOnIdle();
+        }
     }
 
     private async Task DialAsync(DateTimeOffset now, bool dial, bool release)
@@ -334,6 +405,7 @@ internal sealed partial class CampaignGrain
         var policy = PacingPolicy.From(Settings) with { MaxLinesPerAgent = DialerSettings.MaxLinesPerAgent };
         var input = feed.Complete(policy, Math.Max(loggedIn, ready), ready, inFlight, awaiting, now);
         var lines = dial ? Pacer.LinesToDial(in input) : 0;
+        metrics?.Paced(_id, Settings.DialMode, lines, inFlight, Math.Max(loggedIn, ready));
         if (release)
         {
             // Same input as the dial, as in the simulation: the released calls still count as in flight for this decision.
@@ -419,16 +491,19 @@ internal sealed partial class CampaignGrain
         var line = _freeLines.Count > 0 ? _freeLines.Pop() : await NewLineAsync();
         if (!_queue.TryTake(line.Key, now, _context!, out var candidate))
         {
+            _nothingToDial = _queue.WhyNothing(now, _context!);
             _freeLines.Push(line);
             return false;
         }
 
+        _nothingToDial = null;
         // A call dialed ahead may be placed before any agent of this node ever waited (which subscribed the router):
         // its events must still come back, or an answer would ring into silence.
         router?.EnsureSubscribed();
         var call = new DialedCall(++_dialSequence, candidate, line, now);
         _dials.Add(call.DialId, call);
         _recentDials.Enqueue(now);
+        tracing?.Dial(call, _id, Settings.DialMode, _waitOrder.First?.Value);
         var releasing = _releasing.Remove(candidate.CaseId, out var release) && !release.IsCompleted ? release : Task.CompletedTask;
         _ = StartDialAsync(call, Task.WhenAll(releasing, line.Released));
         EnsureHoldTimer();
@@ -441,6 +516,7 @@ internal sealed partial class CampaignGrain
     /// </summary>
     private async Task StartDialAsync(DialedCall call, Task before)
     {
+        DialerTracing.Continue(call.DialSpan);
         var self = Self;
         long? callRecordId = null;
         try
@@ -499,6 +575,7 @@ internal sealed partial class CampaignGrain
         else
         {
             // The store refused the line's hold (another node holds the case, or it closed): leave it alone a while.
+            DialerTracing.NotDialed(call);
             _dials.Remove(dialId);
             _queue.Release(call.Line.Key, call.Case with { NextEligibleAt = clock.GetUtcNow() + TimeSpan.FromMinutes(1) });
             _freeLines.Push(call.Line);
@@ -514,6 +591,7 @@ internal sealed partial class CampaignGrain
         while (_waitOrder.First is { } first)
         {
             var agentId = first.Value;
+            using var connecting = tracing?.Connect(call, _id, agentId);
             _waitOrder.RemoveFirst();
 
             // The mailbox stays until the agent's request collects the lead (or the agent stops waiting).
@@ -560,6 +638,7 @@ internal sealed partial class CampaignGrain
 
             call.Phase = DialPhase.Connected;
             call.ConnectedAt = clock.GetUtcNow();
+            metrics?.Connected(_id, Settings.DialMode, call.ConnectedAt.Value - call.AnsweredAt!.Value);
             var lead = new DialedLead(_id, call.Case.CaseId, agentId, call.CallRecordId ?? 0, call.GatewayCallId!.Value.Value, call.AnsweredAt!.Value, call.ConnectedAt.Value);
 
             // The agent's state follows as a one-way turn; the waiting request learns of it through the mailbox.
@@ -630,7 +709,7 @@ internal sealed partial class CampaignGrain
         _dials.Remove(call.DialId);
         var current = _queue.TryGet(call.Case.CaseId, out var known) ? known : call.Case;
         var attempts = current.Attempts + 1;
-        var decision = RetryPolicy.Next(outcome, attempts, Settings, at);
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, at, followUpDecided: current.CallbackDueAt is not null || current.IsTerminal);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
@@ -688,6 +767,8 @@ internal sealed partial class CampaignGrain
 
     private void EndCallRecord(DialedCall call, long? agentId, CallOutcome outcome, DateTimeOffset at, bool abandoned)
     {
+        metrics?.CallEnded(_id, Settings.DialMode, outcome);
+        DialerTracing.CallEnded(call, outcome);
         if (call.CallRecordId is not { } callRecordId || calls is null)
         {
             return;
@@ -895,8 +976,9 @@ internal sealed partial class CampaignGrain
 
         return new CampaignDialStats(
             _recentDials.Count,
-            _feed.AnswerRate.Samples == 0 ? 0 : _feed.AnswerRate.Rate,
-            _feed.AnsweredByPerson == 0 ? 0 : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
-            present == 0 ? 0 : talking / (double)present);
+            _feed.AnswerRate.Answered == 0 ? null : _feed.AnswerRate.Observed,
+            _feed.AnsweredByPerson == 0 ? null : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
+            present == 0 ? 0 : talking / (double)present,
+            _feed.AnswerRate.Rate);
     }
 }

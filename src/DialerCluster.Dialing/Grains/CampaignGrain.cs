@@ -8,6 +8,7 @@ using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -26,6 +27,7 @@ namespace DialerCluster.Dialing.Grains;
 /// these interleaving methods touch stays consistent at each await.
 /// </remarks>
 internal sealed partial class CampaignGrain(
+    [PersistentState(CampaignMemory.StateName)] IPersistentState<CampaignMemory> memory,
     ICampaignStore campaigns,
     ICaseStore cases,
     IAgentStore agents,
@@ -37,7 +39,9 @@ internal sealed partial class CampaignGrain(
     ICallStore? calls = null,
     CallEventRouter? router = null,
     IIdentificationMessage? identification = null,
-    DialerOptions? dialer = null) : Grain, ICampaignGrain, ICampaignTurns
+    DialerOptions? dialer = null,
+    DialerMetrics? metrics = null,
+    DialerTracing? tracing = null) : Grain, ICampaignGrain, ICampaignTurns
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
@@ -104,6 +108,13 @@ internal sealed partial class CampaignGrain(
 
         _context = new NextCaseContext(Settings, _owners, doNotCall);
         await LoadLinesAsync(cancellationToken);
+        if (memory.State.Pacing is { } learnt)
+        {
+            Feed.Recall(learnt);
+        }
+
+        // Pacing is re-armed on every activation: a campaign moved to this node after its node died dials on by itself.
+        StartPacingIfAhead();
         if (_queue.Counts.Held > 0)
         {
             EnsureHoldTimer();
@@ -129,7 +140,7 @@ internal sealed partial class CampaignGrain(
     /// Reserves the best case in memory before the first await, so no interleaved request can take it too, then
     /// awaits the durable hold. An agent already holding a case here gets the same one back.
     /// </summary>
-    public async Task<CaseTake?> TakeNextAsync(long agentId)
+    public async Task<CaseTake> TakeNextAsync(long agentId)
     {
         Existing();
         if (!_agents.Contains(agentId))
@@ -147,7 +158,7 @@ internal sealed partial class CampaignGrain(
         var now = clock.GetUtcNow();
         if (!_queue.TryTake(key, now, _context!, out var candidate))
         {
-            return null;
+            return CaseTake.Nothing(_queue.WhyNothing(now, _context!));
         }
 
         var holding = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted
@@ -219,12 +230,13 @@ internal sealed partial class CampaignGrain(
 
         var now = clock.GetUtcNow();
         var attempts = held.Attempts + 1;
-        var decision = RetryPolicy.Next(outcome, attempts, Settings, now);
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, now, followUpDecided: held.CallbackDueAt is not null || held.IsTerminal);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(key, held with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
             new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key), _epoch),
             CancellationToken.None);
+        metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
         EndCallOfAgent(agentId, now);
         Publish();

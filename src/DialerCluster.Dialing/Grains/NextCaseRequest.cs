@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Routing;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -16,17 +17,18 @@ public static class NextCaseRequest
     public static readonly TimeSpan LongestWaitCall = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// The offer, or null when nothing came within <paramref name="wait"/> (real time). Cancelling ends the wait but not
-    /// what was started: a lead connected meanwhile is still handed to the agent, who is already on the call.
+    /// The offer, or why there is none: nothing eligible (preview), or no answered call within <paramref name="wait"/>
+    /// (real time) or the campaign no longer dialing for the agent (dialing modes). Cancelling ends the wait but not what
+    /// was started: a lead connected meanwhile is still handed to the agent, who is already on the call.
     /// </summary>
-    public static async Task<NextCaseOffer?> RunAsync(IGrainFactory grains, long agentId, long campaignId, TimeSpan wait, CancellationToken cancellationToken)
+    public static async Task<NextCaseResult> RunAsync(IGrainFactory grains, long agentId, long campaignId, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grains);
         var agent = grains.GetGrain<IAgentGrain>(agentId);
         var start = await agent.StartNextCaseAsync(campaignId);
         if (!start.Waiting)
         {
-            return start.Offer;
+            return new NextCaseResult(start.Offer, start.NoCase);
         }
 
         var campaign = grains.GetGrain<ICampaignGrain>(campaignId);
@@ -34,16 +36,36 @@ public static class NextCaseRequest
         DialedLead? lead = null;
         try
         {
-            for (var left = wait; lead is null && left > TimeSpan.Zero; left = wait - Stopwatch.GetElapsedTime(started))
+            for (var left = wait; left > TimeSpan.Zero; left = wait - Stopwatch.GetElapsedTime(started))
             {
-                lead = await campaign.AwaitLeadAsync(agentId, left < LongestWaitCall ? left : LongestWaitCall).WaitAsync(cancellationToken);
+                var poll = await campaign.AwaitLeadAsync(agentId, left < LongestWaitCall ? left : LongestWaitCall).WaitAsync(cancellationToken);
+                if (poll.Lead is { } connected)
+                {
+                    lead = connected;
+                    break;
+                }
+
+                if (poll.Ended is { } ended)
+                {
+                    return new NextCaseResult(null, ended);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
 
-        lead ??= await campaign.StopWaitingAsync(agentId);
-        return lead is null ? null : await agent.LeadOfferAsync(lead);
+        if (lead is null)
+        {
+            var stop = await campaign.StopWaitingAsync(agentId);
+            if (stop.Lead is null)
+            {
+                return new NextCaseResult(null, stop.Ended ?? NoCaseReason.WaitEnded);
+            }
+
+            lead = stop.Lead;
+        }
+
+        return new NextCaseResult(await agent.LeadOfferAsync(lead), null);
     }
 }

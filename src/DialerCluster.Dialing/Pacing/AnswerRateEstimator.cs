@@ -35,12 +35,31 @@ public sealed class AnswerRateEstimator
     /// <summary>Finished attempts currently in the window.</summary>
     public int Samples => _count;
 
+    /// <summary>Attempts in the window answered by a person.</summary>
+    public int Answered => _answered;
+
+    /// <summary>The share measured in the window, without the prior (what a supervisor is shown); null before any attempt finished.</summary>
+    public double? Observed => _count == 0 ? null : (double)_answered / _count;
+
     /// <summary>Smoothed probability that a dial is answered by a person; the prior when nothing is known yet.</summary>
     public double Rate => _count + _priorWeight == 0
         ? _priorRate
         : (_answered + (_priorRate * _priorWeight)) / (_count + _priorWeight);
 
     /// <summary>Records one finished attempt: answered by a person, or not (busy, no answer, failed, machine).</summary>
+    /// <summary>The outcomes in the window, oldest first: recording them again into a new estimator rebuilds this one.</summary>
+    public bool[] Outcomes()
+    {
+        var outcomes = new bool[_count];
+        var oldest = _count == _outcomes.Length ? _next : 0;
+        for (var i = 0; i < _count; i++)
+        {
+            outcomes[i] = _outcomes[(oldest + i) % _outcomes.Length];
+        }
+
+        return outcomes;
+    }
+
     public void Record(bool answeredByPerson)
     {
         if (_count == _outcomes.Length)

@@ -134,13 +134,19 @@ public sealed record CaseSummary(
     DateTimeOffset? NextContactAt,
     int Attempts,
     long? HolderAgentId,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long Version);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, long Total, int Page, int PageSize);
 
 [GenerateSerializer]
 [Immutable]
-public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity);
+public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity)
+{
+    /// <summary>The case's version this line's change produced, for a saved change (PATCH); null for holds, releases and calls.</summary>
+    [Id(3)]
+    public long? CaseVersion { get; init; }
+}
 
 public sealed record UserRecord(long Id, string UserName, string PasswordHash, string Role, long? AgentId);
 
@@ -186,6 +192,7 @@ public sealed record Reminder(
     DateTimeOffset NextContactAt,
     int Attempts,
     long? HolderAgentId,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long Version);
 
 public sealed record ReminderPage(IReadOnlyList<Reminder> Items, long Total, int Page, int PageSize);

@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Host.Api;
@@ -13,6 +17,9 @@ internal static class AgentEndpoints
     public const int DefaultWaitSeconds = 20;
 
     public const int MaxWaitSeconds = 60;
+
+    /// <summary>A 204 from Next case names why no case came in this header: one of <see cref="NoCaseReasonWire.All"/>.</summary>
+    public const string NoCaseHeader = "Next-Case-Reason";
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
@@ -77,7 +84,7 @@ internal static class AgentEndpoints
     }
 
     private static async Task<IResult> NextCaseAsync(
-        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, CancellationToken cancellationToken)
+        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, HttpResponse response, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
@@ -90,20 +97,48 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
         }
 
+        var started = Stopwatch.GetTimestamp();
+        using var span = tracing.NextCase(campaign, id);
+
         // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
         // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
-        var offer = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
-        return offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(offer));
+        var result = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        var offer = result.Offer;
+
+        // The mode as the sampler last read it (a mode change shows within Metrics:SampleSeconds); a campaign it has not
+        // read yet is asked once.
+        var mode = metrics.ModeOf(campaign) ?? await grains.GetGrain<ICampaignGrain>(campaign).DialModeAsync();
+        metrics.NextCaseAnswered(mode, offer is not null, Stopwatch.GetElapsedTime(started));
+        if (span.Activity is { } activity)
+        {
+            activity.SetTag("dialer.mode", mode.ToWire());
+            activity.SetTag("dialer.outcome", offer is null ? "none" : "offered");
+            activity.SetTag("dialer.case", offer?.Case.Id);
+            activity.SetTag("dialer.call", offer?.Call?.CallId);
+        }
+
+        if (offer is null)
+        {
+            response.Headers[NoCaseHeader] = (result.NoCase ?? NoCaseReason.WaitEnded).ToWire();
+            return Results.NoContent();
+        }
+
+        return Results.Ok(NextCaseResponse.From(offer));
     }
 
     private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)
     {
+        using var span = DialerTracing.Request("complete");
+        span?.SetTag("dialer.agent", id);
         if (body.Outcome is not { } outcome)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
         }
 
         var done = await grains.GetGrain<IAgentGrain>(id).CompleteAsync(outcome);
+        span?.SetTag("dialer.campaign", done.CampaignId);
+        span?.SetTag("dialer.case", done.CaseId);
+        span?.SetTag("dialer.outcome", outcome.ToWire());
         return Results.Ok(CompleteResponse.From(done));
     }
 

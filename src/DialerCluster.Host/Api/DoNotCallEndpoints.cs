@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Audit;
+using DialerCluster.Host.Imports;
 
 namespace DialerCluster.Host.Api;
 
@@ -100,7 +101,12 @@ internal static class DoNotCallEndpoints
     /// never half-imported. The numbers are blocked for dialing as the write starts.
     /// </summary>
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, DoNotCallRegistry registry, AuditTrail audit, [FromKeyedServices(DialerClock.Key)] TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request,
+        DoNotCallRegistry registry,
+        ImportSettings limits,
+        AuditTrail audit,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
@@ -120,11 +126,16 @@ internal static class DoNotCallEndpoints
         }
 
         DoNotCallFile read;
-        await using (var stream = file.OpenReadStream())
+        try
         {
+            await using var stream = file.OpenReadStream();
             var country = form["defaultCountry"].ToString();
-            read = await new DoNotCallFileReader().ReadAsync(
+            read = await new DoNotCallFileReader(limits.Reader).ReadAsync(
                 stream, file.FileName, string.IsNullOrWhiteSpace(country) ? null : country, defaultReason.Length == 0 ? null : defaultReason, time.GetUtcNow(), cancellationToken);
+        }
+        catch (ContactFileException limit) when (limit.IsLimit)
+        {
+            return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, limit.Field, limit.Message);
         }
 
         if (read.Rejected.Count > 0)

@@ -7,6 +7,7 @@ using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Audit;
 using DialerCluster.Host.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DialerCluster.Host.Api;
 
@@ -16,6 +17,9 @@ public sealed record CaseOwnerBody
 {
     /// <summary>The new owner; null leaves the case unowned.</summary>
     public JsonElement OwnerAgentId { get; init; }
+
+    /// <summary>The case's version the supervisor saw, when not sent as If-Match.</summary>
+    public long? Version { get; init; }
 }
 
 /// <param name="Kind">"state": a line of the agent's state log; "action": a supervisor's action on the agent (audit log).</param>
@@ -58,8 +62,17 @@ internal static class SupervisorActionEndpoints
         return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
     }
 
+    /// <summary>Like PATCH, based on the version the supervisor saw (If-Match or "version"): a reassign never overwrites a save it has not seen.</summary>
     private static async Task<IResult> ReassignAsync(
-        long id, CaseOwnerBody body, IGrainFactory grains, IAgentStore agents, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        long id,
+        CaseOwnerBody body,
+        IGrainFactory grains,
+        IAgentStore agents,
+        ICaseStore cases,
+        CaseHolders holders,
+        AuditTrail audit,
+        HttpContext http,
+        CancellationToken cancellationToken)
     {
         long? owner = body.OwnerAgentId.ValueKind switch
         {
@@ -72,14 +85,22 @@ internal static class SupervisorActionEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "ownerAgentId", $"no agent with id {newOwner}");
         }
 
-        var by = SignedInUser.From(http.User)?.UserName ?? "api";
-        var view = await grains.GetGrain<ICaseGrain>(id).ViewAsync();
-        var patch = new CasePatch(null, CaseForm.Empty, null, ChangeOwner: true, owner, ExpectedVersion: null, EditingAgentId: null, by);
+        var current = (await grains.GetGrain<ICaseGrain>(id).ViewAsync()).Case;
+        var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
+        if (based is not { } from)
+        {
+            return refusal!;
+        }
 
-        // Through the campaign, so its queue routes the case to the new owner.
-        var saved = await grains.GetGrain<ICampaignGrain>(view.Case.CampaignId).ChangeCaseAsync(id, patch);
-        await audit.RecordAsync(http, "case.reassign", $"case {id}", new { from = view.Case.OwnerAgentId, to = owner });
-        return Results.Ok(CaseResponse.From(saved));
+        var by = SignedInUser.From(http.User)?.UserName ?? "api";
+        var patch = new CasePatch(null, CaseForm.Empty, null, ChangeOwner: true, owner, ExpectedVersion: null, EditingAgentId: null, by);
+        var result = await CaseEndpoints.SaveAsync(id, patch, from, current, http, grains, agents, cases, holders, cancellationToken);
+        if (result is Ok<CaseResponse>)
+        {
+            await audit.RecordAsync(http, "case.reassign", $"case {id}", new { from = current.OwnerAgentId, to = owner });
+        }
+
+        return result;
     }
 
     private static async Task<IResult> HistoryAsync(

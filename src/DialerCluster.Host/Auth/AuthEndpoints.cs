@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Cases;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -20,11 +21,12 @@ internal static class AuthEndpoints
     }
 
     /// <summary>Cookie sign-in for the pages.</summary>
-    private static async Task<IResult> LoginAsync(SignInRequest? request, UserDirectory users, HttpContext context)
+    private static async Task<IResult> LoginAsync(SignInRequest? request, UserDirectory users, DialerMetrics metrics, HttpContext context)
     {
         var user = await users.VerifyAsync(request?.UserName, request?.Password, context.RequestAborted);
         if (user is null)
         {
+            metrics.SignInFailed();
             return WrongCredentials();
         }
 
@@ -33,9 +35,14 @@ internal static class AuthEndpoints
     }
 
     /// <summary>Bearer token for API clients: {tokenType, accessToken, expiresIn, refreshToken}.</summary>
-    private static async Task<IResult> TokenAsync(SignInRequest? request, UserDirectory users, HttpContext context)
+    private static async Task<IResult> TokenAsync(SignInRequest? request, UserDirectory users, DialerMetrics metrics, HttpContext context)
     {
         var user = await users.VerifyAsync(request?.UserName, request?.Password, context.RequestAborted);
+        if (user is null)
+        {
+            metrics.SignInFailed();
+        }
+
         return user is null
             ? WrongCredentials()
             : TypedResults.SignIn(user.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);

@@ -3,8 +3,8 @@ using DialerCluster.Dialing.Stores;
 namespace DialerCluster.Host.Auth;
 
 /// <summary>
-/// On start: the first admin from the environment when no user exists yet; with the demo on, a supervisor and
-/// agents (linked to agent records) whose sign-in is printed to the console.
+/// On start: the first admin from the environment when no user exists yet (the demo's own users are
+/// <see cref="Demo.DemoSetup"/>'s).
 /// Runs in StartAsync, after the storage has migrated its schema in the starting phase.
 /// </summary>
 internal sealed class UserBootstrap(
@@ -13,10 +13,6 @@ internal sealed class UserBootstrap(
     IServiceProvider services,
     ILogger<UserBootstrap> logger) : IHostedService
 {
-    public static readonly IReadOnlyList<string> DemoAgentNames = ["Alice Novak", "Bruno Costa", "Chen Wei"];
-
-    public const string DemoSupervisor = "supervisor";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (services.GetService<IUserStore>() is null)
@@ -27,11 +23,6 @@ internal sealed class UserBootstrap(
         if (await users.CountAsync(cancellationToken) == 0)
         {
             await CreateFirstAdminAsync(cancellationToken);
-        }
-
-        if (options.DemoEnabled)
-        {
-            await CreateDemoUsersAsync(cancellationToken);
         }
     }
 
@@ -61,46 +52,15 @@ internal sealed class UserBootstrap(
                 "DIALER_ADMIN_USER / DIALER_ADMIN_PASSWORD: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Reason}")));
         }
 
-        await users.CreateAsync(options.AdminUser, password, DialerRoles.Admin, null, cancellationToken);
-        logger.LogInformation("Auth: created the first admin '{User}'", options.AdminUser);
-    }
-
-    private async Task CreateDemoUsersAsync(CancellationToken cancellationToken)
-    {
-        var lines = new List<string>();
-        if (await users.FindAsync(DemoSupervisor, cancellationToken) is null)
+        try
         {
-            await users.CreateAsync(DemoSupervisor, options.DemoPassword, DialerRoles.Supervisor, null, cancellationToken);
+            await users.CreateAsync(options.AdminUser, password, DialerRoles.Admin, null, cancellationToken);
+            logger.LogInformation("Auth: created the first admin '{User}'", options.AdminUser);
         }
-
-        lines.Add($"  supervisor wall : user '{DemoSupervisor}', password '{options.DemoPassword}'");
-        var agents = services.GetService<IAgentStore>();
-        if (agents is null)
+        catch (DuplicateKeyException)
         {
-            logger.LogWarning("Auth: no agent store is registered; demo agents are not created");
+            // Another node starting on the same database created it a moment ago.
+            logger.LogInformation("Auth: the first admin '{User}' was created by another node", options.AdminUser);
         }
-        else
-        {
-            var existing = await agents.ListAsync(cancellationToken);
-            foreach (var name in DemoAgentNames)
-            {
-                var userName = name.Split(' ')[0].ToLowerInvariant();
-                if (await users.FindAsync(userName, cancellationToken) is null)
-                {
-                    var agent = existing.FirstOrDefault(a => a.Name == name) ?? await agents.CreateAsync(name, cancellationToken);
-                    await users.CreateAsync(userName, options.DemoPassword, DialerRoles.Agent, agent.Id, cancellationToken);
-                }
-
-                lines.Add($"  agent desk      : user '{userName}', password '{options.DemoPassword}' ({name})");
-            }
-        }
-
-        if (await users.FindAsync(options.AdminUser, cancellationToken) is not null && string.IsNullOrEmpty(options.AdminPassword))
-        {
-            lines.Add($"  admin           : user '{options.AdminUser}', password '{options.DemoPassword}'");
-        }
-
-        // The console, not only the log: whoever started the demo needs these to sign in.
-        Console.WriteLine("Demo sign-in (open / in a browser):" + Environment.NewLine + string.Join(Environment.NewLine, lines));
     }
 }

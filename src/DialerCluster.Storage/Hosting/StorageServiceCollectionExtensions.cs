@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Audit;
 using DialerCluster.Dialing.CallLog;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
 using Microsoft.Extensions.Configuration;
@@ -13,8 +14,9 @@ public static class StorageServiceCollectionExtensions
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, and the managers' <see cref="IReportStore"/>,
-    /// <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons, and a hosted service that migrates
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>,
+    /// and the managers' <see cref="IReportStore"/>, <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons,
+    /// and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -31,7 +33,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISchemaMigrator>(sp => new PostgresSchemaMigrator(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<SqlDialect>(sp => new PostgresDialect(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
         else
         {
@@ -40,7 +43,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ISchemaMigrator>(sp => new SqliteSchemaMigrator(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<SqlDialect>(sp => new SqliteDialect(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
 
         // The case store (registered per engine above) owns the group-commit writer; the container disposes it,
@@ -51,6 +55,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IImportRejectionStore>(sp => new ImportRejectionStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ISetupLeaseStore>(sp => new SetupLeaseStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IReportStore>(sp => new ReportStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallLogStore>(sp => new CallLogStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IAuditLog>(sp => new AuditLogStore(sp.GetRequiredService<SqlDialect>()));

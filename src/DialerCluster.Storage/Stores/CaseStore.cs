@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Storage;
@@ -29,17 +31,19 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     private const string SummarySelect =
         """
         SELECT k.id, k.campaign_id, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id,
-               k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at
+               k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at, k.version
         FROM cases k JOIN contacts c ON c.id = k.contact_id
         """;
 
     private readonly SqlDialect _dialect;
     private readonly CaseWriteQueue _writes;
+    private readonly DialerMetrics? _metrics;
 
-    public CaseStore(SqlDialect dialect, ICaseWriteCommitter committer)
+    public CaseStore(SqlDialect dialect, ICaseWriteCommitter committer, DialerMetrics? metrics = null)
     {
         _dialect = dialect;
         _writes = new CaseWriteQueue(committer);
+        _metrics = metrics;
     }
 
     public async IAsyncEnumerable<CaseRouting> OpenCasesAsync(long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -154,7 +158,12 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var hold = CaseWrite.Hold(caseId, agentId, at, epoch);
-        return await _writes.EnqueueAsync(hold) ? hold.Held : null;
+        using var span = DialerTracing.StoreWrite("hold", caseId);
+        var queued = Stopwatch.GetTimestamp();
+        var applied = await _writes.EnqueueAsync(hold);
+        _metrics?.HoldCommitted(Stopwatch.GetElapsedTime(queued));
+        span?.SetTag("dialer.outcome", applied ? "held" : "refused");
+        return applied ? hold.Held : null;
     }
 
     public Task<bool> ReleaseAsync(CaseRelease release, CancellationToken cancellationToken)
@@ -170,7 +179,17 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             return Task.FromCanceled<bool>(cancellationToken);
         }
 
-        return _writes.EnqueueAsync(CaseWrite.Releasing(release));
+        var written = _writes.EnqueueAsync(CaseWrite.Releasing(release));
+        return Activity.Current is null ? written : TracedAsync(written, release.CaseId);
+    }
+
+    /// <summary>An async method of its own: the span it makes current never leaks into the caller's next write.</summary>
+    private static async Task<bool> TracedAsync(Task<bool> written, long caseId)
+    {
+        using var span = DialerTracing.StoreWrite("release", caseId);
+        var applied = await written;
+        span?.SetTag("dialer.outcome", applied ? "released" : "refused");
+        return applied;
     }
 
     public async Task<CaseRecord?> GetAsync(long caseId, CancellationToken cancellationToken)
@@ -256,7 +275,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
 
         foreach (var activity in change.Activities)
         {
-            await InsertActivityAsync(connection, transaction, change.CaseId, activity, cancellationToken);
+            await InsertActivityAsync(connection, transaction, change.CaseId, activity, version, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -267,7 +286,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var command = _dialect.Command(
-            connection, null, "SELECT id, kind, at, actor, outcome, details FROM case_activities WHERE case_id = @case ORDER BY at, id");
+            connection, null, "SELECT id, kind, at, actor, outcome, details, case_version FROM case_activities WHERE case_id = @case ORDER BY at, id");
         SqlDialect.AddLong(command, "@case", caseId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var activities = new List<StoredActivity>();
@@ -279,7 +298,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 SqlDialect.GetTextOrNull(reader, 3),
                 SqlDialect.GetTextOrNull(reader, 4),
                 reader.GetString(5));
-            activities.Add(new StoredActivity(reader.GetInt64(0), caseId, activity));
+            activities.Add(new StoredActivity(reader.GetInt64(0), caseId, activity) { CaseVersion = SqlDialect.GetLongOrNull(reader, 6) });
         }
 
         return activities;
@@ -405,7 +424,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             null,
             $"""
             SELECT k.id, k.campaign_id, p.name, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id, o.name,
-                   {bookedBy}, k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at
+                   {bookedBy}, k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at, k.version
             FROM (SELECT k.* FROM cases k WHERE {where} ORDER BY k.next_contact_at, k.id LIMIT @limit OFFSET @offset) k
             JOIN campaigns p ON p.id = k.campaign_id
             JOIN contacts c ON c.id = k.contact_id
@@ -436,7 +455,8 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 _dialect.GetInstant(reader, 11),
                 reader.GetInt32(12),
                 SqlDialect.GetLongOrNull(reader, 13),
-                _dialect.GetInstant(reader, 14)));
+                _dialect.GetInstant(reader, 14),
+                reader.GetInt64(15)));
         }
 
         return new ReminderPage(items, total, query.Page, query.PageSize);
@@ -507,18 +527,21 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 _dialect.GetInstantOrNull(reader, 8),
                 reader.GetInt32(9),
                 SqlDialect.GetLongOrNull(reader, 10),
-                _dialect.GetInstant(reader, 11)));
+                _dialect.GetInstant(reader, 11),
+                reader.GetInt64(12)));
         }
 
         return summaries;
     }
 
-    private async Task InsertActivityAsync(DbConnection connection, DbTransaction transaction, long caseId, CaseActivity activity, CancellationToken cancellationToken)
+    private async Task InsertActivityAsync(
+        DbConnection connection, DbTransaction transaction, long caseId, CaseActivity activity, long caseVersion, CancellationToken cancellationToken)
     {
         await using var insert = _dialect.Command(
             connection,
             transaction,
-            "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details) VALUES (@case, @kind, @at, @actor, @outcome, @details)");
+            "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details, case_version) VALUES (@case, @kind, @at, @actor, @outcome, @details, @version)");
+        SqlDialect.AddLong(insert, "@version", caseVersion);
         SqlDialect.AddLong(insert, "@case", caseId);
         SqlDialect.AddText(insert, "@kind", activity.Kind.ToWire());
         _dialect.AddInstant(insert, "@at", activity.At);

@@ -2,6 +2,8 @@ using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Dialing.Tests.Grains;
 
@@ -266,6 +268,37 @@ public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
         Assert.Empty(world.Gateway.Originated);
         Assert.Empty(world.Calls.All);
         Assert.Null(world.Stores.Case(caseId).HolderAgentId);
+    }
+
+    [Fact]
+    public async Task A_long_poll_for_an_agent_no_longer_waiting_ends_at_once_with_why()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+
+        var stop = await world.Campaign(campaignId).StopWaitingAsync(agentId);
+        var poll = await world.Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(30));
+
+        // No case to dial: the pacing step found nothing, and the wait says so instead of timing out (or spinning).
+        Assert.Equal(new LeadPoll(null, NoCaseReason.NothingDialable), stop);
+        Assert.Equal(new LeadPoll(null, NoCaseReason.NothingDialable), poll);
+    }
+
+    [Fact]
+    public async Task A_long_poll_that_ends_while_the_call_still_rings_says_the_campaign_is_still_dialing()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+
+        Assert.Equal(new LeadPoll(null, null), await world.PollAsync(agentId, campaignId));
+        Assert.Equal(new LeadPoll(null, NoCaseReason.WaitEnded), await world.Campaign(campaignId).StopWaitingAsync(agentId));
     }
 
     private static CallEvent Event(CallOutcome outcome, CallId call, string correlation, DateTimeOffset at) => outcome switch

@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Dialing.Tests.Grains;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DialerCluster.Dialing.Tests.Dialer;
 
@@ -14,6 +16,7 @@ namespace DialerCluster.Dialing.Tests.Dialer;
 internal sealed class DialerWorld : IAsyncDisposable
 {
     private readonly GrainWorld _world;
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     public DialerWorld(GrainSilo silo)
     {
@@ -23,6 +26,8 @@ internal sealed class DialerWorld : IAsyncDisposable
             Calls = new MemoryCallStore(),
             Dialer = new DialerOptions { PacingInterval = TimeSpan.FromHours(1) },
         };
+        parts.Metrics = new DialerMetrics(Meters, parts.Board, parts.Clock);
+        parts.Tracing = new DialerTracing();
         _world = new GrainWorld(silo, parts);
     }
 
@@ -35,6 +40,13 @@ internal sealed class DialerWorld : IAsyncDisposable
     public ManualClock Clock => _world.Clock;
 
     public LiveBoard Board => _world.Board;
+
+    public DialerMetrics Metrics => _world.Parts.Metrics!;
+
+    public DialerTracing Tracing => _world.Parts.Tracing!;
+
+    /// <summary>This world's meter factory: a listener filtering on it hears this world's metrics only.</summary>
+    public IMeterFactory Meters => _meters.GetRequiredService<IMeterFactory>();
 
     /// <summary>This world's stores on a silo of its own: a second node, whose campaign activations claim the campaigns anew.</summary>
     public Task<GrainWorld> OtherNodeAsync() => _world.RestartedAsync();
@@ -51,16 +63,18 @@ internal sealed class DialerWorld : IAsyncDisposable
 
     public Task<NextCaseStart> StartNextCaseAsync(long agentId, long campaignId) => Agent(agentId).StartNextCaseAsync(campaignId);
 
-    public Task<DialedLead?> StopWaitingAsync(long agentId, long campaignId) => Campaign(campaignId).StopWaitingAsync(agentId);
+    public async Task<DialedLead?> StopWaitingAsync(long agentId, long campaignId) => (await Campaign(campaignId).StopWaitingAsync(agentId)).Lead;
 
     /// <summary>
     /// The lead connected to a waiting agent, as the long poll collects it. The wait only stops a broken test (a lost answer
     /// would leave the agent waiting for ever); the tests raise the answer before they ask.
     /// </summary>
-    public Task<DialedLead?> LeadAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(10));
+    public async Task<DialedLead?> LeadAsync(long agentId, long campaignId) => (await Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(10))).Lead;
 
-    /// <summary>The lead connected to a waiting agent if there is one now, without waiting.</summary>
-    public Task<DialedLead?> LeadOfAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.Zero);
+    /// <summary>The lead connected to a waiting agent if there is one now, or why the wait ended; without waiting.</summary>
+    public Task<LeadPoll> PollAsync(long agentId, long campaignId) => Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.Zero);
+
+    public async Task<DialedLead?> LeadOfAsync(long agentId, long campaignId) => (await PollAsync(agentId, campaignId)).Lead;
 
     public Task<AgentView> AgentViewAsync(long agentId) => _world.AgentViewAsync(agentId);
 
@@ -111,5 +125,9 @@ internal sealed class DialerWorld : IAsyncDisposable
         Assert.True(condition(), "the expected state was never reached");
     }
 
-    public ValueTask DisposeAsync() => _world.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _world.DisposeAsync();
+        await _meters.DisposeAsync();
+    }
 }

@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Grains;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
@@ -25,6 +26,36 @@ public sealed class AgentGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixt
         Assert.Equal(AgentState.Break, view.Presence.State);
         Assert.Equal("coffee", view.Presence.Reason);
         Assert.Equal(GrainWorld.T0.AddMinutes(3), view.Presence.Since);
+        Assert.Equal(view.Presence, _world.Parts.GrainState.Read<AgentMemory>(AgentMemory.StateName, _world.Agent(agent).GetGrainId())?.Presence);
+        Assert.Equal([AgentState.Ready, AgentState.Break], _world.Stores.StateLog(agent).Select(p => p.State));
+    }
+
+    [Fact]
+    public async Task An_agent_from_before_grain_state_existed_resumes_from_the_log()
+    {
+        var campaign = await _world.CampaignAsync();
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.SetStatusAsync(agent, AgentState.Break, "coffee");
+
+        await using var upgraded = await _world.RestartedAsync(new GrainStateTable());
+        var view = await upgraded.Agent(agent).ViewAsync();
+
+        Assert.Equal((AgentState.Break, "coffee"), (view.Presence.State, view.Presence.Reason));
+    }
+
+    [Fact]
+    public async Task A_stale_activation_cannot_overwrite_the_presence_a_newer_one_wrote()
+    {
+        var campaign = await _world.CampaignAsync();
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await using var other = await _world.RestartedAsync();
+        await other.SetStatusAsync(agent, AgentState.Break, "lunch");
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _world.SetStatusAsync(agent, AgentState.Offline));
+
+        // Orleans let the stale activation go; the next one reads what the newer one wrote.
+        var view = await _world.AgentViewAsync(agent);
+        Assert.Equal((AgentState.Break, "lunch"), (view.Presence.State, view.Presence.Reason));
         Assert.Equal([AgentState.Ready, AgentState.Break], _world.Stores.StateLog(agent).Select(p => p.State));
     }
 

@@ -9,6 +9,7 @@ using DialerCluster.Dialing.Telephony;
 using DialerCluster.Dialing.Tests.Dialer;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace DialerCluster.Dialing.Tests.Grains;
@@ -33,9 +34,12 @@ internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
 /// What the grains of one test see: memory stores, the hand-moved clock, the live board and do-not-call list, and for
 /// the dialer's tests a scripted gateway, a call log and the event router. Each test makes its own.
 /// </summary>
-internal sealed class WorldParts(MemoryStores stores, ManualClock clock)
+internal sealed class WorldParts(MemoryStores stores, ManualClock clock, GrainStateTable? grainState = null)
 {
     public MemoryStores Stores { get; } = stores;
+
+    /// <summary>The grains' own state (IPersistentState), kept like the stores across a restart.</summary>
+    public GrainStateTable GrainState { get; } = grainState ?? new();
 
     public ManualClock Clock { get; } = clock;
 
@@ -48,6 +52,11 @@ internal sealed class WorldParts(MemoryStores stores, ManualClock clock)
     public MemoryCallStore? Calls { get; init; }
 
     public DialerOptions? Dialer { get; init; }
+
+    /// <summary>The dialer's metrics and spans, for the tests that read them; the grains record nothing without.</summary>
+    public DialerMetrics? Metrics { get; set; }
+
+    public DialerTracing? Tracing { get; set; }
 
     /// <summary>Set once the silo's grain factory is known (the router sends call events to campaign grains).</summary>
     public CallEventRouter? Router { get; set; }
@@ -69,7 +78,7 @@ public sealed class GrainSilo : IAsyncLifetime
 
     internal InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The silo is not started.");
 
-    public async Task InitializeAsync() => _cluster = await StartAsync(() => Current ?? throw new InvalidOperationException("No world is current."));
+    public async Task InitializeAsync() => _cluster = await StartAsync(() => Current);
 
     public async Task DisposeAsync()
     {
@@ -80,18 +89,22 @@ public sealed class GrainSilo : IAsyncLifetime
     }
 
     /// <summary>A one-silo cluster whose grains see <paramref name="parts"/>; a second one over the same stores is a restarted node.</summary>
-    internal static async Task<InProcessTestCluster> StartAsync(Func<WorldParts> parts)
+    internal static async Task<InProcessTestCluster> StartAsync(Func<WorldParts?> current)
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.ConfigureServices(services => AddWorld(services, parts)));
+        builder.ConfigureSilo((_, silo) => silo.ConfigureServices(services => AddWorld(services, current)));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
 
-    private static void AddWorld(IServiceCollection services, Func<WorldParts> parts)
+    private static void AddWorld(IServiceCollection services, Func<WorldParts?> current)
     {
-        // Transient: each activation takes the parts of the world current when it activates.
+        WorldParts parts() => current() ?? throw new InvalidOperationException("No world is current.");
+
+        // Transient: each activation takes the parts of the world current when it activates. The silo itself resolves the
+        // default grain storage once while it starts, before any test's world exists: it gets a table nobody reads.
+        services.AddTransient<IGrainStorage>(_ => current()?.GrainState ?? new GrainStateTable());
         services.AddTransient<ICampaignStore>(_ => parts().Stores);
         services.AddTransient<IAgentStore>(_ => parts().Stores);
         services.AddTransient<IContactStore>(_ => parts().Stores);
@@ -106,8 +119,10 @@ public sealed class GrainSilo : IAsyncLifetime
         services.AddTransient(sp =>
         {
             var world = parts();
-            return world.Gateway is null ? null! : world.Router ??= new CallEventRouter(world.Gateway, sp.GetRequiredService<IGrainFactory>());
+            return world.Gateway is null ? null! : world.Router ??= new CallEventRouter(world.Gateway, sp.GetRequiredService<IGrainFactory>(), world.Metrics);
         });
+        services.AddTransient(_ => parts().Metrics!);
+        services.AddTransient(_ => parts().Tracing!);
         services.AddSingleton<IIdentificationMessage, NoIdentificationMessage>();
     }
 }
@@ -147,10 +162,13 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     public IGrainFactory Grains { get; }
 
-    /// <summary>This world's stores and clock on a silo of their own, as a node restarted over the same database would see them.</summary>
-    public async Task<GrainWorld> RestartedAsync()
+    /// <summary>
+    /// This world's stores, clock and grain state on a silo of their own, as a node restarted over the same database
+    /// would see them; with <paramref name="grainState"/>, another grain state (an empty one: from before grain state existed).
+    /// </summary>
+    public async Task<GrainWorld> RestartedAsync(GrainStateTable? grainState = null)
     {
-        var parts = new WorldParts(Stores, Clock);
+        var parts = new WorldParts(Stores, Clock, grainState ?? Parts.GrainState);
         await parts.DoNotCall.LoadAsync(CancellationToken.None);
         return new GrainWorld(await GrainSilo.StartAsync(() => parts), parts);
     }

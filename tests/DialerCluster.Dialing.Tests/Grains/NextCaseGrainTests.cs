@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Routing;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
@@ -248,5 +249,52 @@ public sealed class NextCaseGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
 
         var offer = await other.NextCaseAsync(agent, campaign);
         Assert.Equal(agent, _world.Stores.Case(offer!.Case.Id).HolderAgentId);
+    }
+
+    [Fact]
+    public async Task Next_case_with_nothing_eligible_says_nothing_is_dialable()
+    {
+        var campaign = await _world.CampaignAsync();
+        var agent = await _world.ReadyAgentAsync(campaign);
+
+        var start = await _world.Agent(agent).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.NothingDialable), (start.Offer, start.NoCase));
+    }
+
+    [Fact]
+    public async Task Next_case_with_leads_outside_their_calling_hours_says_so()
+    {
+        var campaign = await _world.CampaignAsync();
+
+        // 12:00 UTC is 21:00 in Tokyo: past the default window (9:00 to 21:00, the end excluded).
+        _world.Stores.AddCase(campaign, "+81312345678", timeZone: "Asia/Tokyo");
+        var agent = await _world.ReadyAgentAsync(campaign);
+
+        var start = await _world.Agent(agent).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.CallingHours), (start.Offer, start.NoCase));
+    }
+
+    [Fact]
+    public async Task Next_case_with_only_callbacks_of_present_owners_says_they_are_kept_for_them()
+    {
+        var campaign = await _world.CampaignAsync();
+        var owner = await _world.Stores.CreateAsync("Owner", CancellationToken.None);
+        var callback = _world.Stores.AddCase(campaign, "+493000000001", owner: owner.Id);
+        _world.Stores.Update(_world.Stores.Case(callback) with
+        {
+            Status = CaseStatus.InAcquisition,
+            Form = new CaseForm(NextContactAt: GrainWorld.T0.AddMinutes(-5)),
+        });
+        await _world.Stores.AssignAgentAsync(campaign, owner.Id, CancellationToken.None);
+        await _world.Campaign(campaign).AssignAgentAsync(owner.Id);
+        await _world.SetStatusAsync(owner.Id, AgentState.Ready);
+        var other = await _world.ReadyAgentAsync(campaign, "Other");
+
+        var start = await _world.Agent(other).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.KeptForOwners), (start.Offer, start.NoCase));
+        Assert.Equal(callback, (await _world.NextCaseAsync(owner.Id, campaign))!.Case.Id);
     }
 }

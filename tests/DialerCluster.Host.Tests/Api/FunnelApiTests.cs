@@ -75,13 +75,15 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
         var second = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
         Assert.NotEqual(first.Id(), second.Id());
 
-        var missing = await api.PatchAsync($"/api/cases/{second.Id()}", new { status = "in_acquisition", note = "wants a demo" }, HttpStatusCode.UnprocessableEntity);
+        var version = second.GetProperty("version").GetInt64();
+        var missing = await api.PatchAsync($"/api/cases/{second.Id()}", new { status = "in_acquisition", note = "wants a demo", version }, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate"], missing.ProblemFields());
 
-        await api.PatchAsync($"/api/cases/{second.Id()}", new { note = "wants a demo" });
+        version = (await api.PatchAsync($"/api/cases/{second.Id()}", new { note = "wants a demo", version })).GetProperty("version").GetInt64();
         var callbackAt = factory.Clock.Now.AddHours(3);
         var saved = await api.PatchAsync($"/api/cases/{second.Id()}", new
         {
+            version,
             status = "in_acquisition",
             nextContactAt = callbackAt,
             acquisitionStage = "demo booked",
@@ -100,14 +102,14 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         var third = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
         var earlierCallback = factory.Clock.Now.AddHours(1);
-        await api.PatchAsync($"/api/cases/{third.Id()}", new { status = "offered", nextContactAt = earlierCallback, contractStage = "draft", ownerAgentId = agent });
+        await api.PatchAsync($"/api/cases/{third.Id()}", new { status = "offered", nextContactAt = earlierCallback, contractStage = "draft", ownerAgentId = agent, version = third.GetProperty("version").GetInt64() });
         await api.PostAsync($"/api/agents/{agent}/complete", new { outcome = "talked" });
 
         var reminders = (await api.GetJsonAsync($"/api/agents/{agent}/reminders")).EnumerateArray().ToArray();
         Assert.Equal([third.Id(), second.Id()], reminders.Select(r => r.Id()));
 
         // Nothing is due now: the first case waits for its retry, the other two for their callbacks.
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaignId}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaignId));
 
         factory.Clock.Advance(TimeSpan.FromHours(1));
         var due = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
@@ -159,7 +161,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
         var listed = await api.PostAsync("/api/dnc", new { phone = phones[0], reason = "asked not to be called" }, HttpStatusCode.Created);
         Assert.Equal(phones[0], listed.GetProperty("phone").GetString());
         Assert.Contains(phones[0], (await api.GetJsonAsync("/api/dnc")).EnumerateArray().Select(p => p.GetString()));
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaign}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaign));
 
         await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phones[0])}");
         var offer = await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaign}");
@@ -179,7 +181,20 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         Assert.Equal("exhausted", done.GetProperty("retry").GetString());
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaign}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaign));
+    }
+
+    [Fact]
+    public async Task Next_case_outside_the_leads_calling_hours_says_so()
+    {
+        using var api = await factory.AdminAsync();
+
+        // The API clock stands at midday UTC; these leads may be called only an hour later where they live.
+        var (campaign, agent) = await api.CampaignWithCasesAsync(ApiCalls.Phones(2), new { name = "afternoon only", callingWindow = new { start = "15:00", end = "18:00" } });
+
+        Assert.Equal("calling_hours", await api.NoCaseAsync(agent, campaign));
+        factory.Clock.Advance(TimeSpan.FromHours(3));
+        await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaign}");
     }
 
     [Fact]
@@ -240,7 +255,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         var stale = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "x", version = held.GetProperty("version").GetInt64() + 5 }, HttpStatusCode.Conflict);
         Assert.Equal(["version"], stale.ProblemFields());
-        var notYours = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "mine", agentId = other }, HttpStatusCode.Conflict);
+        var notYours = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "mine", agentId = other, version = held.GetProperty("version").GetInt64() }, HttpStatusCode.Conflict);
         Assert.Equal(["agentId"], notYours.ProblemFields());
         await api.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/agents/{agent}/status", new { status = "wrap_up" });
         await api.PatchAsync($"/api/campaigns/{campaign}", new { maxAttempts = 4, version = 999 }, HttpStatusCode.Conflict);

@@ -26,9 +26,9 @@ public sealed class ReminderApiTests(DialerApiFactory factory) : IClassFixture<D
         var owned = await api.CaseAsync(campaign, "Owned by Rita");
         var now = factory.Clock.Now;
 
-        await ritaApi.PatchAsync($"/api/cases/{booked}", Interested(now.AddHours(1)));
-        await api.PatchAsync($"/api/cases/{viaApi}", Interested(now.AddHours(-1)));
-        await api.PatchAsync($"/api/cases/{owned}", new { status = "offered", nextContactAt = now.AddHours(2), contractStage = "sent", ownerAgentId = rita });
+        await ritaApi.SaveCaseAsync(booked, Interested(now.AddHours(1)));
+        await api.SaveCaseAsync(viaApi, Interested(now.AddHours(-1)));
+        await api.SaveCaseAsync(owned, new { status = "offered", nextContactAt = now.AddHours(2), contractStage = "sent", ownerAgentId = rita });
 
         var all = await api.GetJsonAsync($"/api/reminders?campaignId={campaign}");
         var unowned = await api.GetJsonAsync($"/api/reminders?campaignId={campaign}&owner=none");

@@ -177,9 +177,9 @@ public sealed class ReportApiTests(ReportApiTests.World world) : IClassFixture<R
                 status = "in_acquisition", nextContactAt = callback, acquisitionStage = "demo", leadSource = "Web form",
                 expectedCloseDate = DateOnly.FromDateTime(callback.UtcDateTime.AddDays(10)),
             };
-            await api.PatchAsync($"/api/cases/{cases[0]}", interested);
-            await api.PatchAsync($"/api/cases/{cases[1]}", interested);
-            await api.PatchAsync($"/api/cases/{cases[1]}", new { status = "resigned", resignationReason = "=Too expensive" });
+            await api.SaveCaseAsync(cases[0], interested);
+            await api.SaveCaseAsync(cases[1], interested);
+            await api.SaveCaseAsync(cases[1], new { status = "resigned", resignationReason = "=Too expensive" });
 
             // One talked call of 6 minutes for the agent, started and ended through the real call store.
             var calls = Factory.Services.GetRequiredService<ICallStore>();

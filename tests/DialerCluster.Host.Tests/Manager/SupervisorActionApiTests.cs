@@ -51,10 +51,10 @@ public sealed class SupervisorActionApiTests(DialerApiFactory factory) : IClassF
         var second = await api.ReadyAgentAsync(campaign, "Nia");
         var caseId = await api.CaseAsync(campaign, "Reassigned client");
 
-        var given = await api.PutAsync($"/api/cases/{caseId}/owner", new { ownerAgentId = second });
+        var given = await api.ReassignAsync(caseId, second);
         var details = await api.GetJsonAsync($"/api/cases/{caseId}");
         var offered = await api.PostAsync($"/api/agents/{second}/next-case?campaignId={campaign}");
-        var cleared = await api.PutAsync($"/api/cases/{caseId}/owner", new { ownerAgentId = (long?)null });
+        var cleared = await api.ReassignAsync(caseId, null);
 
         Assert.Equal(second, given.GetProperty("ownerAgentId").GetInt64());
         var activity = details.GetProperty("activities").EnumerateArray().Last();
@@ -79,5 +79,26 @@ public sealed class SupervisorActionApiTests(DialerApiFactory factory) : IClassF
         Assert.Equal(["ownerAgentId"], unknown.ProblemFields());
         Assert.Equal(["ownerAgentId"], missing.ProblemFields());
         Assert.Equal(["caseId"], noCase.ProblemFields());
+    }
+
+    [Fact]
+    public async Task A_reassign_needs_the_version_the_supervisor_saw_and_never_overwrites_a_save_made_since()
+    {
+        using var api = await factory.AdminAsync();
+        var campaign = (await api.PostAsync("/api/campaigns", new { name = "Versions" }, HttpStatusCode.Created)).Id();
+        var agent = await api.ReadyAgentAsync(campaign, "Oz");
+        var caseId = await api.CaseAsync(campaign, "Contested client");
+        var seen = (await api.GetJsonAsync($"/api/cases/{caseId}")).GetProperty("case").GetProperty("version").GetInt64();
+        await api.SaveCaseAsync(caseId, new { note = "saved meanwhile" });
+
+        var blind = await api.PutAsync($"/api/cases/{caseId}/owner", new { ownerAgentId = agent }, HttpStatusCode.PreconditionRequired);
+        var stale = await api.PutAsync($"/api/cases/{caseId}/owner", new { ownerAgentId = agent, version = seen }, HttpStatusCode.Conflict);
+        var stored = (await api.GetJsonAsync($"/api/cases/{caseId}")).GetProperty("case");
+
+        Assert.Equal(["If-Match"], blind.ProblemFields());
+        Assert.Equal(["version"], stale.ProblemFields());
+        Assert.Contains("note", stale.GetProperty("detail").GetString());
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("ownerAgentId").ValueKind);
+        Assert.Empty(await factory.AuditAsync($"case {caseId}"));
     }
 }

@@ -36,18 +36,37 @@ public sealed record NextCaseOffer(CaseRecord Case, ContactRecord? Contact, bool
 }
 
 /// <summary>
-/// Next case, started: in preview the offer itself (null when nothing is eligible); in a dialing mode
+/// Next case, started: in preview the offer itself, or why there is none (<see cref="NoCase"/>); in a dialing mode
 /// <see cref="Waiting"/>: the agent waits in the campaign for a dialed lead (<see cref="ICampaignGrain.AwaitLeadAsync"/>).
 /// </summary>
 [GenerateSerializer]
 [Immutable]
-public sealed record NextCaseStart(NextCaseOffer? Offer, bool Waiting);
+public sealed record NextCaseStart(NextCaseOffer? Offer, bool Waiting, NoCaseReason? NoCase = null);
 
-/// <summary>What the campaign took for an agent: the case, and its durable hold (null when the store refused it).
-/// <see cref="Repeated"/>: the agent already held the case here, so no new hold was written.</summary>
+/// <summary>
+/// What the campaign took for an agent: the case, and its durable hold (null when the store refused it).
+/// <see cref="Repeated"/>: the agent already held the case here, so no new hold was written. With <see cref="NoCase"/>,
+/// nothing was taken, and why.
+/// </summary>
 [GenerateSerializer]
 [Immutable]
-public sealed record CaseTake(long CaseId, CaseHold? Hold, bool Repeated);
+public sealed record CaseTake(long CaseId, CaseHold? Hold, bool Repeated, NoCaseReason? NoCase = null)
+{
+    public static CaseTake Nothing(NoCaseReason why) => new(0, null, false, why);
+}
+
+/// <summary>
+/// One wait of the long poll: the lead connected to the agent, or why the wait is over (<see cref="Ended"/>); neither
+/// while the agent is still waiting and no call was answered yet.
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record LeadPoll(DialedLead? Lead, NoCaseReason? Ended);
+
+/// <summary>Next case as a client sees it at the end: the offer, or why there is none.</summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record NextCaseResult(NextCaseOffer? Offer, NoCaseReason? NoCase);
 
 /// <summary>An agent let go of their case after a call attempt.</summary>
 [GenerateSerializer]

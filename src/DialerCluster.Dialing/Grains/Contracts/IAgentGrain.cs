@@ -1,7 +1,7 @@
-using Orleans.Concurrency;
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
+using Orleans.Concurrency;
 
 namespace DialerCluster.Dialing.Grains;
 

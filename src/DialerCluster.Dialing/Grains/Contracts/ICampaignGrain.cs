@@ -1,9 +1,8 @@
-using Orleans.Concurrency;
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
-using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
+using Orleans.Concurrency;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -31,11 +30,12 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     Task<HeldCase?> HeldByAsync(long agentId);
 
     /// <summary>
-    /// Next case for an assigned agent: reserves the best case in memory, then holds it durably. Null when nothing is
-    /// eligible; <see cref="CaseTake.Hold"/> null when the store refused the hold (another holder, closed meanwhile).
+    /// Next case for an assigned agent: reserves the best case in memory, then holds it durably.
+    /// <see cref="CaseTake.NoCase"/> when nothing is eligible (and why); <see cref="CaseTake.Hold"/> null when the store
+    /// refused the hold (another holder, closed meanwhile).
     /// </summary>
     [AlwaysInterleave]
-    Task<CaseTake?> TakeNextAsync(long agentId);
+    Task<CaseTake> TakeNextAsync(long agentId);
 
     /// <summary>The store refused an agent's hold: lets go of the reservation and takes the stored case (if read) as truth.</summary>
     [AlwaysInterleave]
@@ -71,15 +71,16 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     Task WaitForLeadAsync(long agentId);
 
     /// <summary>
-    /// Waits up to <paramref name="wait"/> for the lead connected to a waiting agent; null when none came meanwhile.
-    /// The long poll of Next case: it interleaves, so a waiting agent holds no turn of the campaign.
+    /// Waits up to <paramref name="wait"/> for the lead connected to a waiting agent; an empty poll when none came
+    /// meanwhile, and <see cref="LeadPoll.Ended"/> when the agent no longer waits here. The long poll of Next case: it
+    /// interleaves, so a waiting agent holds no turn of the campaign.
     /// </summary>
     [AlwaysInterleave]
-    Task<DialedLead?> AwaitLeadAsync(long agentId, TimeSpan wait);
+    Task<LeadPoll> AwaitLeadAsync(long agentId, TimeSpan wait);
 
-    /// <summary>The agent stops waiting (the long poll ended). Returns the lead if one was connected meanwhile.</summary>
+    /// <summary>The agent stops waiting (the long poll ended): the lead if one was connected meanwhile, else why none came.</summary>
     [AlwaysInterleave]
-    Task<DialedLead?> StopWaitingAsync(long agentId);
+    Task<LeadPoll> StopWaitingAsync(long agentId);
 
     /// <summary>A carrier event of a call this campaign placed.</summary>
     [OneWay]

@@ -37,12 +37,19 @@ const WallActions = (() => {
     } catch (e) { Dialer.toast(problem(e), "error"); }
   }
 
-  function reassign(agent) {
+  // The case is read first: the reassign is saved over the version the supervisor saw (If-Match), so it never
+  // overwrites an agent's save made meanwhile; the current owner is preselected.
+  async function reassign(agent) {
     target = agent;
     $("#reassign-case").textContent = `Case #${agent.caseId}`;
-    $("#reassign-owner").replaceChildren(h("option", { value: "" }, "Nobody (unowned)"),
-      ...agentNames().map((a) => h("option", { value: a.agentId, selected: a.agentId === agent.agentId }, a.name)));
-    show("reassign");
+    try {
+      const details = await api.get(`/api/cases/${agent.caseId}`);
+      target = { ...agent, caseVersion: details.case.version };
+      const owner = details.case.ownerAgentId;
+      $("#reassign-owner").replaceChildren(h("option", { value: "", selected: owner == null }, "Nobody (unowned)"),
+        ...agentNames().map((a) => h("option", { value: a.agentId, selected: a.agentId === owner }, a.name)));
+      show("reassign");
+    } catch (e) { Dialer.toast(problem(e), "error"); }
   }
 
   async function history(agent) {
@@ -85,7 +92,7 @@ const WallActions = (() => {
       e.preventDefault();
       run("reassign", async () => {
         const owner = $("#reassign-owner").value;
-        await api.put(`/api/cases/${target.caseId}/owner`, { ownerAgentId: owner ? Number(owner) : null });
+        await api.put(`/api/cases/${target.caseId}/owner`, { ownerAgentId: owner ? Number(owner) : null }, target.caseVersion);
         Dialer.toast(`Case #${target.caseId} reassigned`, "ok");
       });
     });
