@@ -103,6 +103,8 @@ internal static class HostingExtensions
         builder.Services.AddSingleton(imports);
         builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
         builder.Services.AddSingleton<CaseHolders>();
+        builder.Services.AddSingleton<Audit.AuditTrail>();
+        builder.Services.AddSingleton<Reports.ReportBuilder>();
         return builder;
     }
 
@@ -126,6 +128,10 @@ internal static class HostingExtensions
         api.MapDoNotCall();
         api.MapMonitor();
         api.MapCluster();
+        api.MapReports();
+        api.MapCallLog();
+        api.MapReminders();
+        api.MapSupervisorActions();
         return app;
     }
 

@@ -149,15 +149,7 @@ public sealed class CaseworkDeskTests(ITestOutputHelper output) : IAsyncLifetime
         return desk;
     }
 
-    private async Task SaveAsSupervisorAsync(long caseId, object body)
-    {
-        using var read = await _host.Admin.GetAsync($"api/cases/{caseId}");
-        read.EnsureSuccessStatusCode();
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/cases/{caseId}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(read.Headers.ETag!);
-        using var response = await _host.Admin.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private Task SaveAsSupervisorAsync(long caseId, object body) => DialerHost.SaveCaseAsync(_host.Admin, caseId, body);
 
     private Task<IPage> SignInAsync(string user, string landing) => BrowserSession.SignInAsync(_browser, _host, user, Password, landing, output);
 

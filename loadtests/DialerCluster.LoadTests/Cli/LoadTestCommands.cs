@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DialerCluster.LoadTests.Dialer;
+using DialerCluster.LoadTests.Hosting;
 using DialerCluster.LoadTests.Model;
 using DialerCluster.LoadTests.Running;
 using DialerCluster.LoadTests.Scenarios;
@@ -20,6 +21,7 @@ internal static class LoadTestCommands
         root.Subcommands.Add(Storm());
         root.Subcommands.Add(MixedDayCommand());
         root.Subcommands.Add(Smoke());
+        root.Subcommands.Add(ReportsCommand());
         return root;
     }
 
@@ -190,6 +192,39 @@ internal static class LoadTestCommands
                 // "talked" puts each case straight back, so the storm never runs the cases dry however fast the host is.
                 () => [new StormPart("talked", measureInMemory: true), new MixedDayPart()]),
             cancellationToken));
+        return command;
+    }
+
+    private static Command ReportsCommand()
+    {
+        var engine = new Option<string>("--engine") { Description = "sqlite, postgres (a throwaway server) or both", DefaultValueFactory = _ => "both" };
+        var cases = new Option<int>("--cases") { Description = "Cases in the seeded year (about five history rows and two calls each)", DefaultValueFactory = _ => 1_000_000 };
+        var days = new Option<int>("--days") { Description = "Days of history the cases are spread over (the longest report period is at most this)", DefaultValueFactory = _ => 365 };
+        var runs = new Option<int>("--runs") { Description = "Timed runs of each report (the median is judged)", DefaultValueFactory = _ => 3 };
+        var command = new Command(
+            "reports",
+            "Seeds a year of history in bulk (1,000,000 cases, about 5,000,000 history rows) on each engine, runs every report over 30 and 365 days, and prints each one's time (goal <= 2 s), the indexes used and every statement's plan")
+        {
+            engine, cases, days, runs,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var engines = StorageEngines.Parse(parse.GetValue(engine), engine.Name);
+                var benchmark = new Reports.ReportBenchmark(
+                    SuiteOptions.InRange(parse.GetValue(cases), 1_000, 10_000_000, cases.Name),
+                    SuiteOptions.InRange(parse.GetValue(days), 30, 365, days.Name),
+                    SuiteOptions.InRange(parse.GetValue(runs), 1, 20, runs.Name),
+                    parse.InvocationConfiguration.Output);
+                return await benchmark.RunAsync(engines, cancellationToken);
+            }
+            catch (BadInputException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");
+                return 2;
+            }
+        });
         return command;
     }
 

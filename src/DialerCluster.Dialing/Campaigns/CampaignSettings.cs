@@ -55,6 +55,22 @@ public sealed record CampaignSettings
     [Id(8)]
     public double TargetAbandonRate { get; init; } = LegalAbandonRateCap;
 
+    /// <summary>The number shown to the people called (E.164); null: the node's <c>Dialer:CallerId</c>.</summary>
+    [Id(9)]
+    public string? CallerId { get; init; }
+
+    /// <summary>The priority of a case created without one (PRODUCT.md: low unless a supervisor says otherwise).</summary>
+    [Id(10)]
+    public CasePriority DefaultPriority { get; init; } = CasePriority.Low;
+
+    /// <summary>Agent hour and call minute costs and the budget: cost per acquired client and budget used.</summary>
+    [Id(11)]
+    public CampaignCosts Costs { get; init; } = CampaignCosts.None;
+
+    /// <summary>What a won deal is worth on average: the forecast's expected value.</summary>
+    [Id(12)]
+    public decimal DealValue { get; init; }
+
     /// <summary>Every problem at once, each naming the field as the API spells it.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -121,6 +137,26 @@ public sealed record CampaignSettings
                 $"must be more than 0 and at most {LegalAbandonRateCap} (the legal cap: 3% of answered calls)"));
         }
 
+        if (CallerId is not null && !Telephony.PhoneNumber.IsE164(CallerId))
+        {
+            errors.Add(new("callerId", $"must be an E.164 number (+ then 2 to 15 digits, no leading 0), not '{CallerId}'"));
+        }
+
+        if (!Enum.IsDefined(DefaultPriority))
+        {
+            errors.Add(new("defaultPriority", $"must be one of {string.Join(", ", CasePriorityWire.All)}"));
+        }
+
+        if (Costs is null)
+        {
+            errors.Add(new("costs", "is required"));
+        }
+        else
+        {
+            Costs.Validate(errors, "costs");
+        }
+
+        CampaignCosts.CheckAmount(errors, "dealValue", DealValue);
         return errors;
     }
 

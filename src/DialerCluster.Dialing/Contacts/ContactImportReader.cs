@@ -144,7 +144,7 @@ public sealed class ContactImportReader
         }
     }
 
-    private static void CheckExtension(string? fileName)
+    internal static void CheckExtension(string? fileName)
     {
         var extension = Path.GetExtension(fileName ?? "");
         if (extension.Length == 0
@@ -161,7 +161,7 @@ public sealed class ContactImportReader
     }
 
     /// <summary>Decides the format from the first bytes; the stream is left where it was.</summary>
-    private static async Task<FileFormat> SniffAsync(Stream stream, CancellationToken ct)
+    internal static async Task<FileFormat> SniffAsync(Stream stream, CancellationToken ct)
     {
         var start = stream.Position;
         var head = new byte[8 * 1024];
@@ -208,7 +208,7 @@ public sealed class ContactImportReader
         return FileFormat.Text;
     }
 
-    private enum FileFormat
+    internal enum FileFormat
     {
         Text,
         Utf16,

@@ -539,7 +539,7 @@ internal sealed partial class CampaignGrain
             callRecordId = await calls!.StartAsync(new CallStart(call.Case.CaseId, _id, null, call.Case.Phone, call.DialedAt), CancellationToken.None);
             _ = self.DialRecorded(call.DialId, callRecordId.Value);
             var request = new OriginateRequest(
-                call.Case.Phone, DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
+                call.Case.Phone, Settings.CallerId ?? DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
             await gateway!.OriginateAsync(request, CancellationToken.None);
         }
         catch (Exception ex)

@@ -53,6 +53,30 @@ public sealed class DoNotCallRegistry(IDoNotCallStore store) : IDoNotCallList
         }
     }
 
+    /// <summary>
+    /// Lists every number at once: all of them are blocked in memory before the write, and the write is one
+    /// transaction, so a failure leaves neither the database nor memory half-changed.
+    /// </summary>
+    /// <returns>How many were new.</returns>
+    public async Task<int> ImportAsync(IReadOnlyList<DoNotCallEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var blockedHere = entries.Where(e => _phones.TryAdd(e.Phone, 0)).Select(e => e.Phone).ToArray();
+        try
+        {
+            return await store.AddManyAsync(entries, cancellationToken);
+        }
+        catch
+        {
+            foreach (var phone in blockedHere)
+            {
+                _phones.TryRemove(phone, out _);
+            }
+
+            throw;
+        }
+    }
+
     /// <returns>False when the number was not listed.</returns>
     public async Task<bool> RemoveAsync(string phone, CancellationToken cancellationToken)
     {

@@ -104,8 +104,11 @@ public interface ICaseStore
 
     Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken);
 
-    /// <summary>The agent's cases with a callback time (in acquisition, offered), earliest first; optionally one campaign.</summary>
-    Task<IReadOnlyList<CaseSummary>> RemindersAsync(long ownerAgentId, long? campaignId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Booked callbacks: cases in acquisition or offered with a next-contact time, earliest first, whether or not an
+    /// owner is set; see <see cref="ReminderQuery"/> for whose.
+    /// </summary>
+    Task<ReminderPage> RemindersAsync(ReminderQuery query, CancellationToken cancellationToken);
 }
 
 public interface IDoNotCallStore
@@ -116,6 +119,13 @@ public interface IDoNotCallStore
     Task<bool> RemoveAsync(string phone, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> AllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds every number in ONE transaction (all or nothing); numbers already listed keep their entry.</summary>
+    /// <returns>How many were new.</returns>
+    Task<int> AddManyAsync(IReadOnlyList<DoNotCallEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>Entries whose number or reason contains <paramref name="text"/> (any, when null), by number.</summary>
+    Task<DoNotCallPage> SearchAsync(string? text, int page, int pageSize, CancellationToken cancellationToken);
 }
 
 public interface IUserStore

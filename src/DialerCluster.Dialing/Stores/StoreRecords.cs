@@ -153,3 +153,46 @@ public sealed record UserRecord(long Id, string UserName, string PasswordHash, s
 public sealed record CallStart(long CaseId, long CampaignId, long? AgentId, string Phone, DateTimeOffset StartedAt);
 
 public sealed record CallEnd(long CallId, long? AgentId, DateTimeOffset? AnsweredAt, DateTimeOffset EndedAt, CallOutcome Outcome, bool Abandoned);
+
+/// <summary>A number on the do-not-call list.</summary>
+public sealed record DoNotCallEntry(string Phone, string? Reason, DateTimeOffset AddedAt);
+
+public sealed record DoNotCallPage(IReadOnlyList<DoNotCallEntry> Items, long Total, int Page, int PageSize);
+
+/// <summary>
+/// Which booked callbacks to list. <see cref="VisibleTo"/>: only an agent's own, that is the cases it owns, and the
+/// unowned ones it booked (its latest move into in acquisition or offered; the history names it by agent id or by a
+/// user name linked to it). <see cref="OwnerAgentId"/> and <see cref="Unowned"/> filter by owner.
+/// </summary>
+public sealed record ReminderQuery(
+    long? CampaignId = null,
+    long? OwnerAgentId = null,
+    bool Unowned = false,
+    long? VisibleTo = null,
+    int Page = 1,
+    int PageSize = 100)
+{
+    public const int MaxPageSize = 500;
+}
+
+/// <summary>A booked callback, with who owns the case and who booked it (an agent id when the booker is an agent).</summary>
+public sealed record Reminder(
+    long CaseId,
+    long CampaignId,
+    string CampaignName,
+    long ContactId,
+    string ContactName,
+    string Phone,
+    CaseStatus Status,
+    CasePriority Priority,
+    long? OwnerAgentId,
+    string? OwnerName,
+    string? BookedBy,
+    long? BookedByAgentId,
+    DateTimeOffset NextContactAt,
+    int Attempts,
+    long? HolderAgentId,
+    DateTimeOffset UpdatedAt,
+    long Version);
+
+public sealed record ReminderPage(IReadOnlyList<Reminder> Items, long Total, int Page, int PageSize);

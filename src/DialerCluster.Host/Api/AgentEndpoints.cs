@@ -149,7 +149,8 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "id", $"no agent with id {id}");
         }
 
-        var reminders = await cases.RemindersAsync(id, campaignId, cancellationToken);
-        return Results.Ok(reminders.Select(r => CaseSummaryResponse.From(r)).ToArray());
+        // The agent's own: the cases it owns, and the unowned callbacks it booked.
+        var reminders = await cases.RemindersAsync(new ReminderQuery(CampaignId: campaignId, VisibleTo: id, PageSize: ReminderQuery.MaxPageSize), cancellationToken);
+        return Results.Ok(reminders.Items.Select(CaseSummaryResponse.From).ToArray());
     }
 }

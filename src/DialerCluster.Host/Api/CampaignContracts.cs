@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Grains;
@@ -11,6 +12,20 @@ namespace DialerCluster.Host.Api;
 public sealed record CallingWindowBody(string? Start, string? End);
 
 public sealed record RetryDelaysBody(TimeSpan? NoAnswer, TimeSpan? Busy, TimeSpan? Voicemail, TimeSpan? Failed);
+
+/// <summary>Money settings; absent fields stay as they are. <see cref="Budget"/>: absent keeps it, null removes it, a number sets it.</summary>
+public sealed record CostsBody
+{
+    public decimal? AgentHourCost { get; init; }
+
+    public decimal? CallMinuteCost { get; init; }
+
+    public JsonElement Budget { get; init; }
+
+    public BudgetPeriod? BudgetPeriod { get; init; }
+}
+
+public sealed record CostsResponse(decimal AgentHourCost, decimal CallMinuteCost, decimal? Budget, BudgetPeriod BudgetPeriod);
 
 /// <summary>
 /// A campaign's settings as sent by a client. Every field is optional: POST starts from the defaults,
@@ -29,6 +44,15 @@ public sealed record CampaignBody(
     double? TargetAbandonRate = null,
     long? Version = null)
 {
+    /// <summary>Absent keeps it, null or "" goes back to the node's caller id, an E.164 number sets it.</summary>
+    public JsonElement CallerId { get; init; }
+
+    public CasePriority? DefaultPriority { get; init; }
+
+    public CostsBody? Costs { get; init; }
+
+    public decimal? DealValue { get; init; }
+
     /// <summary>Applies the body to <paramref name="current"/>; 400 naming each unreadable field.</summary>
     public CampaignSettings ApplyTo(CampaignSettings current)
     {
@@ -44,6 +68,30 @@ public sealed record CampaignBody(
         if (errors.Count > 0)
         {
             throw new RequestRefusedException(Refusal.Invalid, errors);
+        }
+
+        var callerId = CallerId.ValueKind switch
+        {
+            JsonValueKind.Undefined => current.CallerId,
+            JsonValueKind.Null => null,
+            JsonValueKind.String => CallerId.GetString()!.Trim() is { Length: > 0 } number ? number : null,
+            _ => throw ApiProblems.Invalid("callerId", "must be an E.164 number as a string, or null for the node's caller id"),
+        };
+        var costs = current.Costs ?? CampaignCosts.None;
+        if (Costs is not null)
+        {
+            var budget = Costs.Budget.ValueKind switch
+            {
+                JsonValueKind.Undefined => costs.Budget,
+                JsonValueKind.Null => null,
+                JsonValueKind.Number when Costs.Budget.TryGetDecimal(out var amount) => amount,
+                _ => throw ApiProblems.Invalid("costs.budget", "must be an amount, or null for no budget"),
+            };
+            costs = new CampaignCosts(
+                Costs.AgentHourCost ?? costs.AgentHourCost,
+                Costs.CallMinuteCost ?? costs.CallMinuteCost,
+                budget,
+                Costs.BudgetPeriod ?? costs.BudgetPeriod);
         }
 
         var delays = current.RetryDelays ?? Dialing.Campaigns.RetryDelays.Default;
@@ -67,6 +115,10 @@ public sealed record CampaignBody(
             OwnerFallback = OwnerFallback ?? current.OwnerFallback,
             LinesPerAgent = LinesPerAgent ?? current.LinesPerAgent,
             TargetAbandonRate = TargetAbandonRate ?? current.TargetAbandonRate,
+            CallerId = callerId,
+            DefaultPriority = DefaultPriority ?? current.DefaultPriority,
+            Costs = costs,
+            DealValue = DealValue ?? current.DealValue,
         };
     }
 
@@ -128,6 +180,10 @@ public sealed record CampaignResponse(
     TimeSpan OwnerFallback,
     int LinesPerAgent,
     double TargetAbandonRate,
+    string? CallerId,
+    CasePriority DefaultPriority,
+    CostsResponse Costs,
+    decimal DealValue,
     long Version,
     DateTimeOffset CreatedAt,
     QueueResponse? Queue,
@@ -148,6 +204,10 @@ public sealed record CampaignResponse(
             s.OwnerFallback,
             s.LinesPerAgent,
             s.TargetAbandonRate,
+            s.CallerId,
+            s.DefaultPriority,
+            new CostsResponse(s.Costs.AgentHourCost, s.Costs.CallMinuteCost, s.Costs.Budget, s.Costs.BudgetPeriod),
+            s.DealValue,
             record.Version,
             record.CreatedAt,
             counts is { } c ? QueueResponse.From(c) : null,

@@ -2,6 +2,7 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Audit;
 
 namespace DialerCluster.Host.Api;
 
@@ -19,7 +20,7 @@ internal static class CampaignEndpoints
         return campaigns;
     }
 
-    private static async Task<IResult> CreateAsync(CampaignBody body, ICampaignStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CampaignBody body, ICampaignStore store, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Name))
         {
@@ -34,7 +35,9 @@ internal static class CampaignEndpoints
         }
 
         var record = await store.CreateAsync(settings, cancellationToken);
-        return Results.Created($"/api/campaigns/{record.Id}", CampaignResponse.From(record));
+        var response = CampaignResponse.From(record);
+        await audit.RecordAsync(http, "campaign.create", $"campaign {record.Id}", response);
+        return Results.Created($"/api/campaigns/{record.Id}", response);
     }
 
     private static async Task<IResult> ListAsync(ICampaignStore store, LiveBoard board, CancellationToken cancellationToken)
@@ -51,7 +54,7 @@ internal static class CampaignEndpoints
         return Results.Ok(CampaignResponse.From(view));
     }
 
-    private static async Task<IResult> ChangeAsync(long id, CampaignBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeAsync(long id, CampaignBody body, IGrainFactory grains, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         var campaign = grains.GetGrain<ICampaignGrain>(id);
         var view = await campaign.ViewAsync();
@@ -59,10 +62,12 @@ internal static class CampaignEndpoints
         var expected = body.Version ?? view.Record.Version;
         await campaign.ChangeSettingsAsync(settings, expected);
         var changed = await campaign.ViewAsync();
+        await audit.RecordAsync(http, "campaign.update", $"campaign {id}", CampaignResponse.From(changed.Record));
         return Results.Ok(CampaignResponse.From(changed));
     }
 
-    private static async Task<IResult> AssignAsync(long id, long agentId, IGrainFactory grains, IAgentStore agents, CancellationToken cancellationToken)
+    private static async Task<IResult> AssignAsync(
+        long id, long agentId, IGrainFactory grains, IAgentStore agents, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (await agents.GetAsync(agentId, cancellationToken) is null)
         {
@@ -70,10 +75,12 @@ internal static class CampaignEndpoints
         }
 
         await grains.GetGrain<ICampaignGrain>(id).AssignAgentAsync(agentId);
+        await audit.RecordAsync(http, "campaign.assign_agent", $"campaign {id}", new { agentId });
         return Results.NoContent();
     }
 
-    private static async Task<IResult> UnassignAsync(long id, long agentId, IGrainFactory grains, IAgentStore agents, CancellationToken cancellationToken)
+    private static async Task<IResult> UnassignAsync(
+        long id, long agentId, IGrainFactory grains, IAgentStore agents, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (await agents.GetAsync(agentId, cancellationToken) is null)
         {
@@ -81,6 +88,7 @@ internal static class CampaignEndpoints
         }
 
         await grains.GetGrain<ICampaignGrain>(id).UnassignAgentAsync(agentId);
+        await audit.RecordAsync(http, "campaign.unassign_agent", $"campaign {id}", new { agentId });
         return Results.NoContent();
     }
 }

@@ -124,6 +124,15 @@ public sealed record CaseSummaryResponse(
             s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
             s.NextContactAt, s.Attempts, holder?.AgentId, s.UpdatedAt, s.Version, holder);
     }
+
+    /// <summary>A booked callback in the agent desk's list, with the version to save it against.</summary>
+    public static CaseSummaryResponse From(Reminder r)
+    {
+        var holder = HolderResponse.Person(r.HolderAgentId);
+        return new(
+            r.CaseId, r.CampaignId, r.ContactId, r.ContactName, r.Phone, r.Status, r.Priority, r.OwnerAgentId,
+            r.NextContactAt, r.Attempts, holder?.AgentId, r.UpdatedAt, r.Version, holder);
+    }
 }
 
 public sealed record CasePageResponse(IReadOnlyList<CaseSummaryResponse> Items, long Total, int Page, int PageSize);

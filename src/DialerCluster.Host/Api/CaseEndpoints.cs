@@ -35,7 +35,7 @@ internal static class CaseEndpoints
         [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (await campaigns.GetAsync(id, cancellationToken) is null)
+        if (await campaigns.GetAsync(id, cancellationToken) is not { } campaign)
         {
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "id", $"no campaign with id {id}");
         }
@@ -95,7 +95,7 @@ internal static class CaseEndpoints
         }
 
         var created = await cases.CreateCasesAsync(
-            id, contactIds, body.Priority ?? CasePriority.Low, body.OwnerAgentId, time.GetUtcNow(), cancellationToken);
+            id, contactIds, body.Priority ?? campaign.Settings.DefaultPriority, body.OwnerAgentId, time.GetUtcNow(), cancellationToken);
 
         // Store first, then the campaign's index: an activation in between loads them itself, and the
         // campaign skips cases it already has.
@@ -188,6 +188,26 @@ internal static class CaseEndpoints
             return refusal!;
         }
 
+        return await SaveAsync(id, patch, from, current, http, grains, agents, cases, holders, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="patch"/> over the version the client read (<paramref name="from"/>), as PATCH and the
+    /// supervisor's reassign do: 412/409 naming the changes since when someone saved the case meanwhile.
+    /// </summary>
+    internal static async Task<IResult> SaveAsync(
+        long id,
+        CasePatch patch,
+        BaseVersion from,
+        CaseRecord current,
+        HttpContext http,
+        IGrainFactory grains,
+        IAgentStore agents,
+        ICaseStore cases,
+        CaseHolders holders,
+        CancellationToken cancellationToken)
+    {
+        var caseGrain = grains.GetGrain<ICaseGrain>(id);
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)

@@ -84,6 +84,23 @@ public static partial class ApiAccessRules
         ["GET /api/dnc"] = Management,
         ["POST /api/dnc"] = Management,
         ["DELETE /api/dnc/{}"] = Management,
+        ["GET /api/dnc/entries"] = Management,
+        ["POST /api/dnc/import"] = Management,
+
+        ["GET /api/reports/{}"] = Management,
+        ["GET /api/reports/{}/export"] = Management,
+
+        ["GET /api/calls"] = Management,
+        ["GET /api/calls/{}"] = Management,
+        ["PUT /api/calls/{}/rating"] = Management,
+
+        // Everyone's callbacks to supervisors; an agent gets only its own (the endpoint narrows it).
+        ["GET /api/reminders"] = SignedIn,
+
+        ["POST /api/agents/{}/force-break"] = Management,
+        ["POST /api/agents/{}/log-out"] = Management,
+        ["GET /api/agents/{}/history"] = AgentSelf,
+        ["PUT /api/cases/{}/owner"] = Management,
 
         ["GET /api/monitor"] = Management,
         ["GET /api/monitor/stream"] = Management,

@@ -20,6 +20,8 @@ internal static class DialerJson
             CaseActivityKindWire.ToWire, CaseActivityKindWire.TryParse, Enum.GetValues<CaseActivityKind>().Select(k => k.ToWire()).ToArray()));
         options.Converters.Add(new WireEnumConverter<RetryDecisionKind>(
             RetryWire.ToWire, RetryWire.TryParse, Enum.GetValues<RetryDecisionKind>().Select(RetryWire.ToWire).ToArray()));
+        options.Converters.Add(new WireEnumConverter<BudgetPeriod>(BudgetPeriodWire.ToWire, BudgetPeriodWire.TryParse, BudgetPeriodWire.All));
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter<Reports.ColumnKind>(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new DurationConverter());
     }
 

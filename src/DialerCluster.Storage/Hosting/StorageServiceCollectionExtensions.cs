@@ -1,4 +1,7 @@
+using DialerCluster.Dialing.Audit;
+using DialerCluster.Dialing.CallLog;
 using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Reports;
 using DialerCluster.Dialing.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +14,9 @@ public static class StorageServiceCollectionExtensions
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>) as singletons, and a hosted service that migrates
+    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>,
+    /// and the managers' <see cref="IReportStore"/>, <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons,
+    /// and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -52,6 +57,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IImportRejectionStore>(sp => new ImportRejectionStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ISetupLeaseStore>(sp => new SetupLeaseStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IReportStore>(sp => new ReportStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<ICallLogStore>(sp => new CallLogStore(sp.GetRequiredService<SqlDialect>()));
+        services.AddSingleton<IAuditLog>(sp => new AuditLogStore(sp.GetRequiredService<SqlDialect>()));
 
         services.AddHostedService<StorageStartup>();
         return services;

@@ -51,8 +51,19 @@ internal sealed class AgentStore(SqlDialect dialect) : IAgentStore
     {
         ArgumentNullException.ThrowIfNull(presence);
         await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+
+        // The state this one follows ends now: the reports sum time in state without a window over the log.
+        await using (var end = dialect.Command(
+            connection, transaction, "UPDATE agent_state_log SET ended_at = @at WHERE agent_id = @agent AND ended_at IS NULL AND at <= @at"))
+        {
+            SqlDialect.AddLong(end, "@agent", agentId);
+            dialect.AddInstant(end, "@at", presence.Since);
+            await end.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var command = dialect.Command(
-            connection, null, "INSERT INTO agent_state_log (agent_id, state, reason, at) VALUES (@agent, @state, @reason, @at)");
+            connection, transaction, "INSERT INTO agent_state_log (agent_id, state, reason, at) VALUES (@agent, @state, @reason, @at)");
         SqlDialect.AddLong(command, "@agent", agentId);
         SqlDialect.AddText(command, "@state", presence.State.ToWire());
         SqlDialect.AddText(command, "@reason", presence.Reason);
@@ -60,6 +71,7 @@ internal sealed class AgentStore(SqlDialect dialect) : IAgentStore
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (System.Data.Common.DbException ex) when (dialect.Violation(ex)?.Kind == ViolationKind.ForeignKey)
         {

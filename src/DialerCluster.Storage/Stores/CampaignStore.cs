@@ -8,11 +8,13 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
 {
     private const string Columns =
         "id, name, dial_mode, calling_window_start, calling_window_end, max_attempts, hold_timeout_ms, owner_fallback_ms, "
-        + "retry_no_answer_ms, retry_busy_ms, retry_voicemail_ms, retry_failed_ms, lines_per_agent, target_abandon_rate, created_at, version";
+        + "retry_no_answer_ms, retry_busy_ms, retry_voicemail_ms, retry_failed_ms, lines_per_agent, target_abandon_rate, created_at, version, "
+        + "caller_id, default_priority, agent_hour_cost_micros, call_minute_cost_micros, budget_micros, budget_period, deal_value_micros";
 
     private const string SettingsValues =
         "@name, @dial_mode, @window_start, @window_end, @max_attempts, @hold_timeout_ms, @owner_fallback_ms, "
-        + "@retry_no_answer_ms, @retry_busy_ms, @retry_voicemail_ms, @retry_failed_ms, @lines_per_agent, @target_abandon_rate";
+        + "@retry_no_answer_ms, @retry_busy_ms, @retry_voicemail_ms, @retry_failed_ms, @lines_per_agent, @target_abandon_rate, "
+        + "@caller_id, @default_priority, @agent_hour_cost_micros, @call_minute_cost_micros, @budget_micros, @budget_period, @deal_value_micros";
 
     public async Task<CampaignRecord> CreateAsync(CampaignSettings settings, CancellationToken cancellationToken)
     {
@@ -24,7 +26,8 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
             $"""
             INSERT INTO campaigns (name, dial_mode, calling_window_start, calling_window_end, max_attempts, hold_timeout_ms,
                 owner_fallback_ms, retry_no_answer_ms, retry_busy_ms, retry_voicemail_ms, retry_failed_ms, lines_per_agent,
-                target_abandon_rate, created_at, version)
+                target_abandon_rate, caller_id, default_priority, agent_hour_cost_micros, call_minute_cost_micros, budget_micros,
+                budget_period, deal_value_micros, created_at, version)
             VALUES ({SettingsValues}, @at, 1)
             RETURNING {Columns}
             """);
@@ -70,7 +73,10 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
                 calling_window_end = @window_end, max_attempts = @max_attempts, hold_timeout_ms = @hold_timeout_ms,
                 owner_fallback_ms = @owner_fallback_ms, retry_no_answer_ms = @retry_no_answer_ms, retry_busy_ms = @retry_busy_ms,
                 retry_voicemail_ms = @retry_voicemail_ms, retry_failed_ms = @retry_failed_ms, lines_per_agent = @lines_per_agent,
-                target_abandon_rate = @target_abandon_rate, version = version + 1
+                target_abandon_rate = @target_abandon_rate, caller_id = @caller_id, default_priority = @default_priority,
+                agent_hour_cost_micros = @agent_hour_cost_micros, call_minute_cost_micros = @call_minute_cost_micros,
+                budget_micros = @budget_micros, budget_period = @budget_period, deal_value_micros = @deal_value_micros,
+                version = version + 1
             WHERE id = @id AND version = @expected
             RETURNING version
             """);
@@ -177,6 +183,13 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
         SqlDialect.AddLong(command, "@retry_failed_ms", Milliseconds(settings.RetryDelays.Failed));
         SqlDialect.AddInt(command, "@lines_per_agent", settings.LinesPerAgent);
         SqlDialect.AddDouble(command, "@target_abandon_rate", settings.TargetAbandonRate);
+        SqlDialect.AddText(command, "@caller_id", settings.CallerId);
+        SqlDialect.AddInt(command, "@default_priority", (int)settings.DefaultPriority);
+        SqlDialect.AddLong(command, "@agent_hour_cost_micros", StoredMoney.ToMicros(settings.Costs.AgentHourCost));
+        SqlDialect.AddLong(command, "@call_minute_cost_micros", StoredMoney.ToMicros(settings.Costs.CallMinuteCost));
+        SqlDialect.AddLong(command, "@budget_micros", settings.Costs.Budget is { } budget ? StoredMoney.ToMicros(budget) : null);
+        SqlDialect.AddText(command, "@budget_period", settings.Costs.BudgetPeriod.ToWire());
+        SqlDialect.AddLong(command, "@deal_value_micros", StoredMoney.ToMicros(settings.DealValue));
     }
 
     // Durations are kept to the millisecond; a sub-millisecond part is rounded, never dropped silently to zero.
@@ -202,6 +215,16 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
                 TimeSpan.FromMilliseconds(reader.GetInt64(11))),
             LinesPerAgent = reader.GetInt32(12),
             TargetAbandonRate = reader.GetDouble(13),
+            CallerId = SqlDialect.GetTextOrNull(reader, 16),
+            DefaultPriority = (Dialing.Cases.CasePriority)reader.GetInt32(17),
+            Costs = new CampaignCosts(
+                StoredMoney.FromMicros(reader.GetInt64(18)),
+                StoredMoney.FromMicros(reader.GetInt64(19)),
+                reader.IsDBNull(20) ? null : StoredMoney.FromMicros(reader.GetInt64(20)),
+                BudgetPeriodWire.TryParse(reader.GetString(21), out var period)
+                    ? period
+                    : throw new InvalidDataException($"campaigns.budget_period '{reader.GetString(21)}' is not a budget period.")),
+            DealValue = StoredMoney.FromMicros(reader.GetInt64(22)),
         };
         return new CampaignRecord(reader.GetInt64(0), settings, reader.GetInt64(15), dialect.GetInstant(reader, 14));
     }

@@ -353,25 +353,131 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         return new CasePage(await SummariesAsync(page, cancellationToken), total, query.Page, query.PageSize);
     }
 
-    public async Task<IReadOnlyList<CaseSummary>> RemindersAsync(long ownerAgentId, long? campaignId, CancellationToken cancellationToken)
+    public async Task<ReminderPage> RemindersAsync(ReminderQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Page < 1 || query.PageSize is < 1 or > ReminderQuery.MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), $"page must be 1 or more and pageSize 1 to {ReminderQuery.MaxPageSize}.");
+        }
+
+        // Who booked a callback: the actor of the case's latest move into a stage that carries one (through the moves
+        // index: SQLite's planner would otherwise read the case's whole history).
+        var moves = _dialect.Kind == StorageDialect.Sqlite ? "case_activities m INDEXED BY case_activities_moves_case" : "case_activities m";
+        var bookedBy =
+            $"""
+            (SELECT m.actor FROM {moves}
+             WHERE m.case_id = k.id AND m.kind = 'status_changed' AND m.to_status IN ('in_acquisition', 'offered')
+             ORDER BY m.at DESC, m.id DESC LIMIT 1)
+            """;
+        var where = new StringBuilder("k.status IN ('in_acquisition', 'offered') AND k.next_contact_at IS NOT NULL");
+        if (query.CampaignId is not null)
+        {
+            where.Append(" AND k.campaign_id = @campaign");
+        }
+
+        if (query.OwnerAgentId is not null)
+        {
+            where.Append(" AND k.owner_agent_id = @owner");
+        }
+
+        if (query.Unowned)
+        {
+            where.Append(" AND k.owner_agent_id IS NULL");
+        }
+
+        if (query.VisibleTo is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND (k.owner_agent_id = @me OR (k.owner_agent_id IS NULL AND {_dialect.InList(bookedBy, "@actors")}))");
+        }
+
         await using var connection = await _dialect.OpenAsync(cancellationToken);
-        await using var command = _dialect.Command(
+        var actors = await ActorsAsync(connection, cancellationToken);
+        void AddFilters(DbCommand command)
+        {
+            if (query.CampaignId is { } campaign)
+            {
+                SqlDialect.AddLong(command, "@campaign", campaign);
+            }
+
+            if (query.OwnerAgentId is { } owner)
+            {
+                SqlDialect.AddLong(command, "@owner", owner);
+            }
+
+            if (query.VisibleTo is { } me)
+            {
+                SqlDialect.AddLong(command, "@me", me);
+                _dialect.AddTextList(command, "@actors", actors.Where(a => a.Value == me).Select(a => a.Key).ToArray());
+            }
+        }
+
+        long total;
+        await using (var count = _dialect.Command(connection, null, $"SELECT count(*) FROM cases k WHERE {where}"))
+        {
+            AddFilters(count);
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        await using var page = _dialect.Command(
             connection,
             null,
             $"""
-            {SummarySelect}
-            WHERE k.owner_agent_id = @owner AND k.next_contact_at IS NOT NULL AND k.status IN ('in_acquisition', 'offered')
-            {(campaignId is null ? "" : "AND k.campaign_id = @campaign")}
+            SELECT k.id, k.campaign_id, p.name, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id, o.name,
+                   {bookedBy}, k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at, k.version
+            FROM (SELECT k.* FROM cases k WHERE {where} ORDER BY k.next_contact_at, k.id LIMIT @limit OFFSET @offset) k
+            JOIN campaigns p ON p.id = k.campaign_id
+            JOIN contacts c ON c.id = k.contact_id
+            LEFT JOIN agents o ON o.id = k.owner_agent_id
             ORDER BY k.next_contact_at, k.id
             """);
-        SqlDialect.AddLong(command, "@owner", ownerAgentId);
-        if (campaignId is not null)
+        AddFilters(page);
+        SqlDialect.AddLong(page, "@limit", query.PageSize);
+        SqlDialect.AddLong(page, "@offset", (long)(query.Page - 1) * query.PageSize);
+        var items = new List<Reminder>();
+        await using var reader = await page.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            SqlDialect.AddLong(command, "@campaign", campaignId);
+            var booker = SqlDialect.GetTextOrNull(reader, 10);
+            items.Add(new Reminder(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                StoredJson.ParseStatus(reader.GetString(6)),
+                (CasePriority)reader.GetInt32(7),
+                SqlDialect.GetLongOrNull(reader, 8),
+                SqlDialect.GetTextOrNull(reader, 9),
+                booker,
+                booker is not null && actors.TryGetValue(booker, out var bookerId) ? bookerId : null,
+                _dialect.GetInstant(reader, 11),
+                reader.GetInt32(12),
+                SqlDialect.GetLongOrNull(reader, 13),
+                _dialect.GetInstant(reader, 14),
+                reader.GetInt64(15)));
         }
 
-        return await SummariesAsync(command, cancellationToken);
+        return new ReminderPage(items, total, query.Page, query.PageSize);
+    }
+
+    /// <summary>
+    /// The names history records an agent under: its id in decimal, and each user name linked to it. A roster of people,
+    /// small next to the cases: read per request rather than joined into every row.
+    /// </summary>
+    private async Task<Dictionary<string, long>> ActorsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var actors = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var command = _dialect.Command(
+            connection, null, "SELECT CAST(id AS TEXT), id FROM agents UNION ALL SELECT user_name, agent_id FROM users WHERE agent_id IS NOT NULL");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            actors.TryAdd(reader.GetString(0), reader.GetInt64(1));
+        }
+
+        return actors;
     }
 
     public ValueTask DisposeAsync() => _writes.DisposeAsync();

@@ -35,6 +35,18 @@ public sealed class DialerHost : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The host's SQLite file (its data folder's default), for tests that seed history the API cannot make, such as dialed calls.</summary>
+    public string DatabasePath => Path.Combine(_dataFolder, "dialer.db");
+
+    /// <summary>A client signed in as another user (bearer token), e.g. an agent changing its own cases.</summary>
+    public async Task<HttpClient> SignedInAsync(string userName, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var token = await PostJsonAsync(client, "api/auth/token", new { userName, password });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
+        return client;
+    }
+
     /// <param name="settings">Extra host settings as environment variables (e.g. <c>Telephony__Simulated__AnswerRate</c>).</param>
     public static async Task<DialerHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -75,6 +87,20 @@ public sealed class DialerHost : IAsyncDisposable
         {
             await process.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A case save as the pages make it: the case read for its ETag, the change sent with it in If-Match.</summary>
+    public static async Task SaveCaseAsync(HttpClient client, long caseId, object body)
+    {
+        using var read = await client.GetAsync($"api/cases/{caseId}");
+        read.EnsureSuccessStatusCode();
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"api/cases/{caseId}") { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(read.Headers.ETag!);
+        using var response = await client.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PATCH case {caseId} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
     }
 

@@ -37,7 +37,30 @@ public sealed class CampaignSettingsTests
         { "targetAbandonRate", Valid with { TargetAbandonRate = 0 } },
         { "targetAbandonRate", Valid with { TargetAbandonRate = 0.031 } },
         { "targetAbandonRate", Valid with { TargetAbandonRate = double.NaN } },
+        { "callerId", Valid with { CallerId = "0201234567" } },
+        { "callerId", Valid with { CallerId = "+0201234567" } },
+        { "defaultPriority", Valid with { DefaultPriority = (Dialing.Cases.CasePriority)7 } },
+        { "costs.agentHourCost", Valid with { Costs = new CampaignCosts(AgentHourCost: -0.01m) } },
+        { "costs.callMinuteCost", Valid with { Costs = new CampaignCosts(CallMinuteCost: 0.0000001m) } },
+        { "costs.budget", Valid with { Costs = new CampaignCosts(Budget: CampaignCosts.MaxAmount + 1) } },
+        { "costs.budgetPeriod", Valid with { Costs = new CampaignCosts(BudgetPeriod: (BudgetPeriod)5) } },
+        { "dealValue", Valid with { DealValue = -1 } },
     };
+
+    [Fact]
+    public void Money_settings_take_amounts_to_the_millionth_and_a_campaign_caller_id()
+    {
+        var settings = Valid with
+        {
+            Costs = new CampaignCosts(AgentHourCost: 24.5m, CallMinuteCost: 0.012345m, Budget: 15_000m, BudgetPeriod: BudgetPeriod.Week),
+            DealValue = 1_200m,
+            CallerId = "+442079460999",
+        };
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal(TimeSpan.FromDays(7), BudgetPeriod.Week.Length());
+        Assert.Equal(365.25 / 12, BudgetPeriod.Month.Length().TotalDays, 6);
+    }
 
     [Theory]
     [MemberData(nameof(OneBadField))]

@@ -69,6 +69,26 @@ public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
     }
 
     [Fact]
+    public async Task A_campaign_with_its_own_caller_id_dials_with_it_and_one_without_uses_the_nodes()
+    {
+        await using var world = new DialerWorld(silo);
+        var own = await world.CampaignAsync(CallOutcomes.Progressive() with { CallerId = "+442079460999" });
+        var plain = await world.CampaignAsync(CallOutcomes.Progressive());
+        await world.AddCaseAsync(own, Phone);
+        await world.AddCaseAsync(plain, "+4930123457");
+        var ada = await world.AgentAsync(own, "Ada");
+        var bob = await world.AgentAsync(plain, "Bob");
+
+        await world.StartNextCaseAsync(ada, own);
+        await world.StartNextCaseAsync(bob, plain);
+        var ownCall = Assert.Single(await world.PaceAsync(own, expectedNewDials: 1));
+        var plainCall = Assert.Single(await world.PaceAsync(plain, expectedNewDials: 1));
+
+        Assert.Equal("+442079460999", ownCall.Request.CallerId);
+        Assert.Equal(new DialerOptions().CallerId, plainCall.Request.CallerId);
+    }
+
+    [Fact]
     public async Task Completing_during_a_live_call_hangs_up_and_puts_the_agent_in_wrap_up_so_they_can_go_ready_again()
     {
         await using var world = new DialerWorld(silo);

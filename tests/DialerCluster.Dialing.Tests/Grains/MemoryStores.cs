@@ -460,10 +460,21 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
     public Task<CasePage> ListAsync(CaseQuery query, CancellationToken cancellationToken) =>
         throw new NotSupportedException("not needed by the grain tests");
 
-    public Task<IReadOnlyList<CaseSummary>> RemindersAsync(long ownerAgentId, long? campaignId, CancellationToken cancellationToken) =>
+    public Task<ReminderPage> RemindersAsync(ReminderQuery query, CancellationToken cancellationToken) =>
         throw new NotSupportedException("not needed by the grain tests");
 
     // ---- IDoNotCallStore
+
+    public Task<int> AddManyAsync(IReadOnlyList<DoNotCallEntry> entries, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(entries.Count(e => _dnc.TryAdd(e.Phone, e.Reason)));
+        }
+    }
+
+    public Task<DoNotCallPage> SearchAsync(string? text, int page, int pageSize, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("not needed by the grain tests");
 
     public Task<bool> AddAsync(string phone, string? reason, CancellationToken cancellationToken)
     {

@@ -61,6 +61,24 @@ public static class ApiRoutes
         new("POST", "/api/dnc", "/api/dnc", new { phone = "+4930190000099", reason = "asked" }, Managers, Agents),
         new("DELETE", "/api/dnc/{phone}", "/api/dnc/+4930190000099", null, Managers, Agents),
 
+        new("GET", "/api/dnc/entries", "/api/dnc/entries?search=4930", null, Managers, Agents),
+        new("POST", "/api/dnc/import", "/api/dnc/import", Multipart, Managers, Agents),
+
+        new("GET", "/api/reports/{report}", "/api/reports/funnel", null, Managers, Agents),
+        new("GET", "/api/reports/{report}/export", "/api/reports/call-outcomes/export?format=csv", null, Managers, Agents),
+
+        new("GET", "/api/calls", "/api/calls", null, Managers, Agents),
+        new("GET", "/api/calls/{id}", "/api/calls/1", null, Managers, Agents),
+        new("PUT", "/api/calls/{id}/rating", "/api/calls/1/rating", new { score = 3 }, Managers, Agents),
+
+        new("GET", "/api/reminders", "/api/reminders", null, Everyone, Nobody),
+
+        new("POST", "/api/agents/{id}/force-break", "/api/agents/{Y}/force-break", new { reason = "Coaching" }, Managers, Agents),
+        new("POST", "/api/agents/{id}/log-out", "/api/agents/{Y}/log-out", null, Managers, Agents),
+        new("GET", "/api/agents/{id}/history", "/api/agents/{X}/history", null, Everyone, Nobody, "the agent itself"),
+        new("GET", "/api/agents/{id}/history", "/api/agents/{Y}/history", null, Managers, Agents, "another agent"),
+        new("PUT", "/api/cases/{id}/owner", "/api/cases/{caseA}/owner", new { ownerAgentId = (long?)null }, Managers, Agents, "even in the agent's campaign"),
+
         new("GET", "/api/monitor", "/api/monitor", null, Managers, Agents),
         new("GET", "/api/monitor/stream", "/api/monitor/stream", null, Managers, Agents),
 

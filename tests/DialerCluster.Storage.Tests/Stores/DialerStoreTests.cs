@@ -33,6 +33,10 @@ public abstract class DialerStoreTests : StoreSuiteBase
             OwnerFallback = TimeSpan.FromDays(30),
             LinesPerAgent = 3,
             TargetAbandonRate = 0.025,
+            CallerId = "+442079460999",
+            DefaultPriority = CasePriority.Normal,
+            Costs = new CampaignCosts(AgentHourCost: 24.5m, CallMinuteCost: 0.012345m, Budget: 15_000.75m, BudgetPeriod: BudgetPeriod.Week),
+            DealValue = 1_234.567891m,
         };
 
         var created = await Campaigns.CreateAsync(settings, None);
@@ -50,7 +54,15 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var created = await Campaigns.CreateAsync(Settings(), None);
 
-        var version = await Campaigns.UpdateAsync(created.Id, Settings("Renamed") with { MaxAttempts = 9 }, created.Version, None);
+        var changed = Settings("Renamed") with
+        {
+            MaxAttempts = 9,
+            CallerId = "+12025550123",
+            DefaultPriority = CasePriority.High,
+            Costs = new CampaignCosts(30m, 0.02m, 9_000m, BudgetPeriod.Month),
+            DealValue = 800m,
+        };
+        var version = await Campaigns.UpdateAsync(created.Id, changed, created.Version, None);
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
             () => Campaigns.UpdateAsync(created.Id, Settings("Lost update"), created.Version, None));
 
@@ -58,7 +70,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         Assert.Equal(version.ToString(CultureInfo.InvariantCulture), conflict.StoredEtag);
         var stored = await Campaigns.GetAsync(created.Id, None);
         Assert.Equal("Renamed", stored!.Settings.Name);
-        Assert.Equal(9, stored.Settings.MaxAttempts);
+        Assert.Equal(changed, stored.Settings);
         Assert.Equal(version, stored.Version);
     }
 
@@ -737,13 +749,54 @@ public abstract class DialerStoreTests : StoreSuiteBase
         await SaveAsync(a[3], CaseStatus.Won, Acquisition(T0.AddHours(3)), owner: ada);
         await SaveAsync(b[0], CaseStatus.InAcquisition, Acquisition(T0.AddHours(3)), owner: ada);
 
-        var reminders = await Cases.RemindersAsync(ada, null, None);
-        var inOne = await Cases.RemindersAsync(ada, one, None);
+        var reminders = (await Cases.RemindersAsync(new ReminderQuery(OwnerAgentId: ada), None)).Items;
+        var inOne = (await Cases.RemindersAsync(new ReminderQuery(CampaignId: one, OwnerAgentId: ada), None)).Items;
 
         Assert.Equal([a[1], b[0], a[0]], reminders.Select(r => r.CaseId));
-        Assert.Equal([T0.AddHours(1), T0.AddHours(3), T0.AddHours(5)], reminders.Select(r => r.NextContactAt!.Value));
+        Assert.Equal([T0.AddHours(1), T0.AddHours(3), T0.AddHours(5)], reminders.Select(r => r.NextContactAt));
+        Assert.Equal(["One", "Two", "One"], reminders.Select(r => r.CampaignName));
+        Assert.All(reminders, r => Assert.Equal("Ada", r.OwnerName));
         Assert.Equal([a[1], a[0]], inOne.Select(r => r.CaseId));
-        Assert.Empty(await Cases.RemindersAsync(ada + bob + 100, null, None));
+        Assert.Empty((await Cases.RemindersAsync(new ReminderQuery(OwnerAgentId: ada + bob + 100), None)).Items);
+    }
+
+    [Fact]
+    public async Task Reminders_list_every_booked_callback_owned_or_not_and_an_agent_sees_only_its_own()
+    {
+        var campaign = await NewCampaignAsync();
+        var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
+        await Users.CreateAsync("ada", "hash", "agent", ada, None);
+        await Users.CreateAsync("sue", "hash", "supervisor", null, None);
+        var k = await NewCasesAsync(campaign, 6);
+        var bobId = bob.ToString(CultureInfo.InvariantCulture);
+
+        // Booked through the API (a web form's client, a supervisor): nobody owns these.
+        await SaveAsync(k[0], CaseStatus.InAcquisition, Acquisition(T0.AddHours(5)), by: "api");
+        await SaveAsync(k[1], CaseStatus.InAcquisition, Acquisition(T0.AddHours(2)), by: "ada");
+        await SaveAsync(k[2], CaseStatus.Offered, new CaseForm(NextContactAt: T0.AddHours(3), ContractStage: "sent"), by: bobId);
+        await SaveAsync(k[3], CaseStatus.InAcquisition, Acquisition(T0.AddHours(4)), owner: bob, by: "ada");
+        await SaveAsync(k[4], CaseStatus.InAcquisition, Acquisition(T0.AddHours(6)), owner: ada, by: "sue");
+        await SaveAsync(k[5], CaseStatus.Won, Acquisition(T0.AddHours(1)), by: "ada");
+
+        var all = await Cases.RemindersAsync(new ReminderQuery(), None);
+        var adas = await Cases.RemindersAsync(new ReminderQuery(VisibleTo: ada), None);
+        var bobs = await Cases.RemindersAsync(new ReminderQuery(VisibleTo: bob), None);
+        var unowned = await Cases.RemindersAsync(new ReminderQuery(Unowned: true), None);
+        var firstTwo = await Cases.RemindersAsync(new ReminderQuery(PageSize: 2), None);
+
+        Assert.Equal([k[1], k[2], k[3], k[0], k[4]], all.Items.Select(r => r.CaseId));
+        Assert.Equal(5, all.Total);
+        Assert.Equal(["ada", bobId, "ada", "api", "sue"], all.Items.Select(r => r.BookedBy));
+        Assert.Equal([ada, bob, ada, null, null], all.Items.Select(r => r.BookedByAgentId));
+        Assert.Equal([k[1], k[4]], adas.Items.Select(r => r.CaseId));
+        Assert.Equal([k[2], k[3]], bobs.Items.Select(r => r.CaseId));
+        Assert.Equal([k[1], k[2], k[0]], unowned.Items.Select(r => r.CaseId));
+        Assert.Equal((5L, 2), (firstTwo.Total, firstTwo.Items.Count));
+
+        // Rebooked by Bob: the callback is his now, no longer Ada's.
+        await SaveAsync(k[1], CaseStatus.Offered, new CaseForm(NextContactAt: T0.AddHours(2), ContractStage: "sent"), by: bobId, at: T0.AddMinutes(1));
+        Assert.Equal([k[4]], (await Cases.RemindersAsync(new ReminderQuery(VisibleTo: ada), None)).Items.Select(r => r.CaseId));
+        Assert.Equal([k[1], k[2], k[3]], (await Cases.RemindersAsync(new ReminderQuery(VisibleTo: bob), None)).Items.Select(r => r.CaseId));
     }
 
     // ---- do-not-call, users, calls ---------------------------------------------------------------------
@@ -821,12 +874,12 @@ public abstract class DialerStoreTests : StoreSuiteBase
 
     private static CaseForm Acquisition(DateTimeOffset next) => new(NextContactAt: next, AcquisitionStage: "call back", LeadSource: "web");
 
-    private async Task SaveAsync(long caseId, CaseStatus status, CaseForm form, long? owner = null, DateTimeOffset? at = null)
+    private async Task SaveAsync(long caseId, CaseStatus status, CaseForm form, long? owner = null, DateTimeOffset? at = null, string by = "test")
     {
         var current = (await Cases.GetAsync(caseId, None))!;
         await Cases.SaveAsync(
             new CaseChange(caseId, status, current.Priority, owner ?? current.OwnerAgentId, form,
-                [CaseActivity.StatusChanged(current.Status, status, at ?? T0, "test")], at ?? T0),
+                [CaseActivity.StatusChanged(current.Status, status, at ?? T0, by)], at ?? T0),
             current.Version,
             None);
     }

@@ -40,7 +40,7 @@ public abstract class StoreSuiteBase : IAsyncLifetime
 
     internal ICallStore Calls { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _engine = await CreateEngineAsync();
         Campaigns = new CampaignStore(Dialect);

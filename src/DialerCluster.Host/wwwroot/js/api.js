@@ -56,7 +56,7 @@ const Dialer = (() => {
   const api = {
     get: (url) => call("GET", url),
     post: (url, body) => call("POST", url, body),
-    put: (url, body) => call("PUT", url, body),
+    put: (url, body, version) => call("PUT", url, body, { ifMatch: version }),
     patch: (url, body, version) => call("PATCH", url, body, { ifMatch: version }),
     del: (url) => call("DELETE", url),
     upload: (url, form) => call("POST", url, undefined, { form }),

@@ -12,6 +12,7 @@
   async function start() {
     const user = await Dialer.requireUser(["supervisor", "admin"]);
     if (!user) return;
+    WallActions.init(() => Array.from(agents.values()).sort((a, b) => a.name.localeCompare(b.name)));
     connect();
     setInterval(tickTimers, 1000);
     refreshNodes();
@@ -52,9 +53,10 @@
         h("td", {}, h("span", { class: `pill st-${a.state}`, "data-state": a.state }, a.state === "break" && a.reason ? `Break · ${a.reason}` : label(a.state))),
         h("td", { class: "num timer", dataset: { since: a.since } }, duration(Date.now() + clockSkew - new Date(a.since).getTime())),
         h("td", {}, campaignName(a.campaignId)),
-        h("td", {}, a.caseId ? h("span", {}, h("a", { href: `/campaign.html?id=${a.campaignId}` }, `Case #${a.caseId}`), a.callId ? h("span", { class: "small muted" }, ` · call #${a.callId}${a.callState ? ` (${a.callState})` : ""}`) : "") : h("span", { class: "muted" }, "—")));
+        h("td", {}, a.caseId ? h("span", {}, h("a", { href: `/campaign.html?id=${a.campaignId}` }, `Case #${a.caseId}`), a.callId ? h("span", { class: "small muted" }, ` · call #${a.callId}${a.callState ? ` (${a.callState})` : ""}`) : "") : h("span", { class: "muted" }, "—")),
+        WallActions.cell(a));
       return tr;
-    }) : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "No agents have signed in yet."))]));
+    }) : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No agents have signed in yet."))]));
     $("#agents-count").textContent = `${rows.filter((a) => a.state !== "offline").length} signed in · ${rows.length} total`;
   }
 

@@ -1,0 +1,190 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using DialerCluster.Dialing.Reports;
+
+namespace DialerCluster.Storage;
+
+/// <summary>
+/// The SQL the reports share: the filter's conditions, time arithmetic per engine, and the actor mapping (history names
+/// who did something as an agent id or as a user name; users linked to an agent count as that agent).
+/// </summary>
+internal sealed class ReportSql(SqlDialect dialect)
+{
+    /// <summary>
+    /// Funnel order of a stage a move went to: In acquisition 1, Offered 2, Won 3 (New and Resigned 0). Every stage but
+    /// New is entered by a move into it, so the highest of a case's moves is how far it got.
+    /// </summary>
+    public const string ToRank = "CASE m.to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END";
+
+    /// <summary>The stage a resignation left from: New 0, In acquisition 1, Offered 2; null for other moves.</summary>
+    public const string ResignedFromRank =
+        "CASE WHEN m.to_status = 'resigned' THEN CASE m.from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END END";
+
+    /// <summary>Every actor name of every agent: its id in decimal, and the user names linked to it.</summary>
+    public const string Actors =
+        "actors (actor, agent_id) AS (SELECT user_name, agent_id FROM users WHERE agent_id IS NOT NULL UNION ALL SELECT CAST(id AS TEXT), id FROM agents)";
+
+    public SqlDialect Dialect { get; } = dialect;
+
+    /// <summary>Milliseconds from <paramref name="start"/> to <paramref name="end"/>, both instants.</summary>
+    public string Millis(string end, string start) => Dialect.Kind == StorageDialect.Postgres
+        ? $"(EXTRACT(EPOCH FROM ({end} - {start})) * 1000)"
+        : $"({end} - {start})";
+
+    /// <summary>Whole weeks (rounded down) in a number of milliseconds.</summary>
+    public string WholeWeeks(string millis) => Dialect.Kind == StorageDialect.Postgres
+        ? $"CAST(FLOOR({millis} / 604800000.0) AS bigint)"
+        : $"CAST({millis} / 604800000 AS INTEGER)";
+
+    public string Least(string a, string b) => Dialect.Kind == StorageDialect.Postgres ? $"LEAST({a}, {b})" : $"min({a}, {b})";
+
+    public string Greatest(string a, string b) => Dialect.Kind == StorageDialect.Postgres ? $"GREATEST({a}, {b})" : $"max({a}, {b})";
+
+    public string True => Dialect.Kind == StorageDialect.Postgres ? "true" : "1";
+
+    /// <summary>The cohort of a period: cases created in it, of the campaign and lead source; with an agent, owned or moved by them.</summary>
+    public string Cohort(ReportFilter filter, string cases = "k")
+    {
+        var where = new StringBuilder($"{cases}.created_at >= @from AND {cases}.created_at < @to");
+        AppendCaseFilters(where, filter, cases);
+        if (filter.AgentId is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $"""
+                 AND ({cases}.owner_agent_id = @agent OR EXISTS (SELECT 1 FROM case_activities x
+                     WHERE x.case_id = {cases}.id AND x.kind = 'status_changed' AND {Dialect.InList("x.actor", "@actors")}))
+                """);
+        }
+
+        return where.ToString();
+    }
+
+    /// <summary>Campaign and lead source, on a case row.</summary>
+    public static void AppendCaseFilters(StringBuilder where, ReportFilter filter, string cases = "k")
+    {
+        if (filter.CampaignId is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {cases}.campaign_id = @campaign");
+        }
+
+        if (filter.LeadSource is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {cases}.lead_source = @source");
+        }
+    }
+
+    /// <summary>Calls of the period, of the campaign and agent; the lead source is the called case's.</summary>
+    public static string CallsOf(ReportFilter filter, string calls = "c")
+    {
+        var where = new StringBuilder($"{calls}.started_at >= @from AND {calls}.started_at < @to");
+        if (filter.CampaignId is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {calls}.campaign_id = @campaign");
+        }
+
+        if (filter.AgentId is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND {calls}.agent_id = @agent");
+        }
+
+        if (filter.LeadSource is not null)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM cases s WHERE s.id = {calls}.case_id AND s.lead_source = @source)");
+        }
+
+        return where.ToString();
+    }
+
+    /// <summary>
+    /// Stage moves of the period (history rows <c>m</c>, joined to their case <c>k</c> when campaign or lead source
+    /// filter), made by the agent when one is asked for.
+    /// </summary>
+    public string MovesOf(ReportFilter filter, string extra = "")
+    {
+        // Moves into the four stages a report counts, named: the moves index leads with the stage, then the time.
+        var where = new StringBuilder("m.kind = 'status_changed' AND m.at >= @from AND m.at < @to AND ")
+            .Append(extra.Length > 0 ? extra : "m.to_status IN ('in_acquisition', 'offered', 'won', 'resigned')");
+
+        AppendCaseFilters(where, filter);
+        if (filter.AgentId is not null)
+        {
+            where.Append(" AND ").Append(Dialect.InList("m.actor", "@actors"));
+        }
+
+        return where.ToString();
+    }
+
+    /// <summary>
+    /// A case's own moves (alias <c>m</c>), read through the partial index over moves by case. SQLite's planner, without
+    /// statistics, otherwise takes the history's (case, time) index and reads every call and note of the case too.
+    /// </summary>
+    public string MovesOfCase => Dialect.Kind == StorageDialect.Sqlite
+        ? "case_activities m INDEXED BY case_activities_moves_case"
+        : "case_activities m";
+
+    /// <summary>
+    /// When a case was first contacted: its first call attempt or stage move, read from the index of those two kinds
+    /// (named for SQLite, whose planner would otherwise read the case's whole history row by row).
+    /// </summary>
+    public string FirstContact(string caseId) =>
+        $"(SELECT MIN(f.at) FROM case_activities f{(Dialect.Kind == StorageDialect.Sqlite ? " INDEXED BY case_activities_contacts" : "")} " +
+        $"WHERE f.case_id = {caseId} AND f.kind IN ('call_attempt', 'status_changed'))";
+
+    /// <summary>
+    /// Moves joined to their case, moves first: SQLite keeps a CROSS JOIN's order, so the (few) moved cases are looked up
+    /// rather than every case of the period scanned for moves; PostgreSQL plans it as any inner join.
+    /// </summary>
+    public string MovesThenCases => $"{MovesOfCase} CROSS JOIN cases k";
+
+    /// <summary>FROM clause for <see cref="MovesOf"/>: the case is joined only when a filter needs it.</summary>
+    public static string MovesFrom(ReportFilter filter, bool needCase = false) =>
+        needCase || filter.CampaignId is not null || filter.LeadSource is not null
+            ? "case_activities m JOIN cases k ON k.id = m.case_id"
+            : "case_activities m";
+
+    /// <summary>Adds the filter's parameters (and @actors for an agent: read here, once per report).</summary>
+    public async Task AddFilterAsync(DbConnection connection, DbCommand command, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        Dialect.AddInstant(command, "@from", filter.From);
+        Dialect.AddInstant(command, "@to", filter.To);
+        if (filter.CampaignId is { } campaign)
+        {
+            SqlDialect.AddLong(command, "@campaign", campaign);
+        }
+
+        if (filter.LeadSource is { } source)
+        {
+            SqlDialect.AddText(command, "@source", source);
+        }
+
+        if (filter.AgentId is { } agent)
+        {
+            SqlDialect.AddLong(command, "@agent", agent);
+            Dialect.AddTextList(command, "@actors", await ActorNamesAsync(connection, agent, cancellationToken));
+        }
+    }
+
+    /// <summary>The names an agent's actions are recorded under: its id, and the user names linked to it.</summary>
+    public async Task<IReadOnlyList<string>> ActorNamesAsync(DbConnection connection, long agentId, CancellationToken cancellationToken)
+    {
+        var names = new List<string> { agentId.ToString(CultureInfo.InvariantCulture) };
+        await using var command = Dialect.Command(connection, null, "SELECT user_name FROM users WHERE agent_id = @agent");
+        SqlDialect.AddLong(command, "@agent", agentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    public static long Long(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    public static double? DoubleOrNull(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    public static TimeSpan Duration(DbDataReader reader, int ordinal) =>
+        TimeSpan.FromMilliseconds(Math.Round(DoubleOrNull(reader, ordinal) ?? 0));
+}
