@@ -3,8 +3,10 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
+using DialerCluster.Host.Auth;
 using DialerCluster.Host.Demo;
 using DialerCluster.Host.Json;
+using DialerCluster.Host.OpenApi;
 using DialerCluster.Runtime;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
@@ -46,7 +48,7 @@ internal static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddDialerOpenApi();
         builder.Services.AddSingleton(new ContactImportReader());
         return builder;
     }
@@ -62,8 +64,8 @@ internal static class HostingExtensions
     /// <summary>Every /api route, grouped per resource so authorization can be added per group in one place.</summary>
     public static WebApplication MapDialerApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        var api = app.MapGroup("/api");
+        app.MapDialerOpenApi(app.Services.GetRequiredService<AuthOptions>().OpenApiAnonymous);
+        var api = app.MapGroup("/api").CheckDisplayedText();
         api.MapCampaigns();
         api.MapAgents();
         api.MapCases();

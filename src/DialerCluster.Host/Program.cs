@@ -2,6 +2,7 @@ using DialerCluster.Host;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
+using DialerCluster.Host.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDialerCluster();
@@ -10,6 +11,7 @@ builder.Services.AddPrometheusMetrics();
 builder.Services.AddDialerAuth(builder.Configuration);
 builder.Services.AddLiveStream();
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Auth.Users;
 
 namespace DialerCluster.Host.Auth;
 
@@ -19,11 +20,6 @@ internal sealed class UserBootstrap(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<IUserStore>() is null)
-        {
-            logger.LogWarning("Auth: no durable user store is registered; users live only as long as this process");
-        }
-
         if (await users.CountAsync(cancellationToken) == 0)
         {
             await CreateFirstAdminAsync(cancellationToken);
@@ -36,6 +32,16 @@ internal sealed class UserBootstrap(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static UserName Named(string userName) =>
+        UserNames.TryParse(userName, out var name, out var reason) ? name : throw new InvalidOperationException($"'{userName}': {reason}");
+
+    private async Task CreateAsync(UserName name, string password, string role, long? agentId, CancellationToken cancellationToken)
+    {
+        // Nothing else hashes while the node starts: the queue cannot be full.
+        _ = await users.CreateAsync(name, password, role, agentId, cancellationToken)
+            ?? throw new InvalidOperationException("Auth: the password hashing queue refused a start-up user");
+    }
 
     private async Task CreateFirstAdminAsync(CancellationToken cancellationToken)
     {
@@ -54,14 +60,14 @@ internal sealed class UserBootstrap(
             password = options.DemoPassword;
         }
 
-        var errors = UserDirectory.Validate(options.AdminUser, password, DialerRoles.Admin, null);
+        var errors = UserDirectory.Validate(options.AdminUser, password, DialerRoles.Admin, null, out var name);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
                 "DIALER_ADMIN_USER / DIALER_ADMIN_PASSWORD: " + string.Join("; ", errors.Select(e => $"{e.Field} {e.Reason}")));
         }
 
-        await users.CreateAsync(options.AdminUser, password, DialerRoles.Admin, null, cancellationToken);
+        await CreateAsync(name, password, DialerRoles.Admin, null, cancellationToken);
         logger.LogInformation("Auth: created the first admin '{User}'", options.AdminUser);
     }
 
@@ -70,7 +76,7 @@ internal sealed class UserBootstrap(
         var lines = new List<string>();
         if (await users.FindAsync(DemoSupervisor, cancellationToken) is null)
         {
-            await users.CreateAsync(DemoSupervisor, options.DemoPassword, DialerRoles.Supervisor, null, cancellationToken);
+            await CreateAsync(Named(DemoSupervisor), options.DemoPassword, DialerRoles.Supervisor, null, cancellationToken);
         }
 
         lines.Add($"  supervisor wall : user '{DemoSupervisor}', password '{options.DemoPassword}'");
@@ -88,7 +94,7 @@ internal sealed class UserBootstrap(
                 if (await users.FindAsync(userName, cancellationToken) is null)
                 {
                     var agent = existing.FirstOrDefault(a => a.Name == name) ?? await agents.CreateAsync(name, cancellationToken);
-                    await users.CreateAsync(userName, options.DemoPassword, DialerRoles.Agent, agent.Id, cancellationToken);
+                    await CreateAsync(Named(userName), options.DemoPassword, DialerRoles.Agent, agent.Id, cancellationToken);
                 }
 
                 lines.Add($"  agent desk      : user '{userName}', password '{options.DemoPassword}' ({name})");

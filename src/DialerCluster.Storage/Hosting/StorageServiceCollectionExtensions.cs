@@ -15,7 +15,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
     /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>) as singletons, and a hosted service that migrates
+    /// <see cref="ICallStore"/>; the users, sessions, audit log and key ring of <see cref="AccessStoreRegistration"/>) as
+    /// singletons, and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -52,8 +53,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAgentStore>(sp => new AgentStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IContactStore>(sp => new ContactStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
-        services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
+        AccessStoreRegistration.AddAccessStores(services, options);
 
         services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();

@@ -14,8 +14,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
     private static readonly string[] ExpectedTables =
     [
-        "agent_state_log", "agents", "calls", "campaign_agents", "campaigns", "case_activities", "cases",
-        "contact_groups", "contacts", "dnc", "grain_state", "schema_version", "users",
+        "agent_state_log", "agents", "audit_log", "auth_changes", "auth_sessions", "calls", "campaign_agents", "campaigns",
+        "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "grain_state", "schema_version", "users",
     ];
 
     private readonly List<IAsyncDisposable> _disposables = [];

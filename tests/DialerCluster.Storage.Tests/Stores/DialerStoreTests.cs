@@ -732,24 +732,6 @@ public abstract class DialerStoreTests : StoreSuiteBase
     }
 
     [Fact]
-    public async Task A_user_name_is_taken_once()
-    {
-        var ada = await NewAgentAsync();
-        Assert.Equal(0, await Users.CountAsync(None));
-
-        var user = await Users.CreateAsync("ada", "hash-1", "agent", ada, None);
-        var error = await Assert.ThrowsAsync<DuplicateKeyException>(() => Users.CreateAsync("ada", "hash-2", "supervisor", null, None));
-
-        Assert.Equal("userName", error.Field);
-        Assert.Equal(user, await Users.FindByNameAsync("ada", None));
-        Assert.Equal(new UserRecord(user.Id, "ada", "hash-1", "agent", ada), user);
-        Assert.Null(await Users.FindByNameAsync("bob", None));
-        Assert.Equal(1, await Users.CountAsync(None));
-        Assert.Equal("boss", (await Users.CreateAsync("boss", "hash-3", "supervisor", null, None)).UserName);
-        Assert.Equal(2, await Users.CountAsync(None));
-    }
-
-    [Fact]
     public async Task Calls_are_started_and_ended_and_counted_for_the_abandon_rate()
     {
         var campaign = await NewCampaignAsync();
