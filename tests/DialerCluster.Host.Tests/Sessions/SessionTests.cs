@@ -170,6 +170,28 @@ public sealed class SessionTests(DialerApiFactory factory) : IClassFixture<Diale
         Assert.Single(audit.EnumerateArray());
     }
 
+    [Fact]
+    public async Task The_live_wall_stream_of_a_disabled_supervisor_ends()
+    {
+        var user = await NewUserAsync();
+        using var wall = Bearer((await TokensAsync(user)).Access);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await wall.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/monitor/stream"), HttpCompletionOption.ResponseHeadersRead, guard.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(guard.Token));
+        Assert.StartsWith("retry:", await reader.ReadLineAsync(guard.Token), StringComparison.Ordinal);
+
+        using var admin = await factory.AdminAsync();
+        await admin.PatchAsync($"/api/users/{await IdOfAsync(user)}", new { disabled = true });
+
+        // The next change on the wall (or heartbeat) finds the session ended and closes the stream.
+        await admin.PostAsync("/api/agents", new { name = "Wakes the wall" }, HttpStatusCode.Created);
+        while (await reader.ReadLineAsync(guard.Token) is not null)
+        {
+        }
+
+        Assert.False(guard.IsCancellationRequested);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not-a-token")]
