@@ -81,7 +81,7 @@ public sealed class SignInFloodTests(ITestOutputHelper output)
     [Fact]
     public async Task Guessing_many_names_from_one_address_slows_that_address_only_and_is_audited()
     {
-        await using var factory = new SignInFactory();
+        await using var factory = new SignInFactory { Settings = new Dictionary<string, string> { ["Auth:SignIn:AddressFreeFailures"] = "20" } };
         using var admin = await factory.AdminAsync();
         using var client = factory.CreateClient();
 

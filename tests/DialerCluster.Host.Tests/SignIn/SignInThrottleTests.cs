@@ -132,6 +132,29 @@ public sealed class SignInThrottleTests
         }).QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void A_whole_floor_signing_in_at_once_from_one_address_is_not_refused()
+    {
+        var throttle = new SignInThrottle(Limits);
+        var admitted = Enumerable.Range(0, 500).Count(i => throttle.Admit("agent-" + i, "10.0.0.1", T0).IsAdmitted);
+        Assert.Equal(500, admitted);
+    }
+
+    [Fact]
+    public void Once_an_address_is_slowed_down_its_attempts_go_one_at_a_time()
+    {
+        var throttle = new SignInThrottle(Limits with { AddressFreeFailures = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            throttle.Admit("guess-" + i, "10.0.0.1", T0);
+            throttle.Finish("guess-" + i, "10.0.0.1", succeeded: false, T0);
+        }
+
+        var later = T0.AddSeconds(1);
+        Assert.True(throttle.Admit("guess-2", "10.0.0.1", later).IsAdmitted);
+        Assert.Equal(AdmitVerdict.AddressThrottled, throttle.Admit("guess-3", "10.0.0.1", later).Verdict);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(2, 0)]

@@ -15,7 +15,8 @@ public sealed record SignInLimits
 
     public TimeSpan Lockout { get; init; } = TimeSpan.FromMinutes(15);
 
-    public int AddressFreeFailures { get; init; } = 20;
+    /// <summary>Generous: a contact center's floor signs in from one address, typos included.</summary>
+    public int AddressFreeFailures { get; init; } = 100;
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -47,13 +47,13 @@ public sealed class SignInThrottle(SignInLimits limits)
                 return new Admission(AdmitVerdict.Locked, user.LockedUntil - now);
             }
 
-            if (Wait(user, limits.UserFreeFailures, now) is { } userWait)
+            if (Wait(user, limits.UserFreeFailures, now, countInFlight: true) is { } userWait)
             {
                 return new Admission(AdmitVerdict.UserThrottled, userWait);
             }
 
             var origin = Current(_addresses, address, now);
-            if (Wait(origin, limits.AddressFreeFailures, now) is { } addressWait)
+            if (Wait(origin, limits.AddressFreeFailures, now, countInFlight: false) is { } addressWait)
             {
                 return new Admission(AdmitVerdict.AddressThrottled, addressWait);
             }
@@ -116,11 +116,14 @@ public sealed class SignInThrottle(SignInLimits limits)
         }
     }
 
-    /// <summary>Null when an attempt may go ahead; otherwise how long to wait.</summary>
-    private TimeSpan? Wait(Counter counter, int free, DateTimeOffset now)
+    /// <summary>
+    /// Null when an attempt may go ahead; otherwise how long to wait. For a user name, attempts in flight count as
+    /// failures until they finish: concurrency buys no extra guesses at one name. Not for an address: a whole office
+    /// behind one address signs in at once at the start of a shift, and the hashing queue bounds what a burst costs.
+    /// </summary>
+    private TimeSpan? Wait(Counter counter, int free, DateTimeOffset now, bool countInFlight)
     {
-        // In-flight attempts count as failures until they finish: concurrency buys no extra guesses.
-        var failures = counter.Failures + counter.InFlight;
+        var failures = counter.Failures + (countInFlight ? counter.InFlight : 0);
         if (failures < free)
         {
             return null;
