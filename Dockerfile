@@ -8,6 +8,9 @@
 #   DIALER_POSTGRES        PostgreSQL connection string; unset = the embedded SQLite file under /data
 #   DIALER_ADMIN_PASSWORD  password of the first administrator, created on first start
 #   Storage__DataFolder where the SQLite file lives (default /data, a volume)
+#   Metrics__ScrapeToken   bearer token Prometheus sends to /metrics (without it, or Metrics__Url, only the
+#                          container itself may read /metrics)
+#   OTEL_EXPORTER_OTLP_ENDPOINT  where to send traces over OTLP (unset: none are sent)
 #   any other setting as Section__Key, the ASP.NET Core convention (e.g. Logging__LogLevel__Default=Debug)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +21,6 @@ WORKDIR /source
 # needs its .csproj line here too.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/DialerCluster.Host/DialerCluster.Host.csproj src/DialerCluster.Host/
-COPY src/DialerCluster.Runtime/DialerCluster.Runtime.csproj src/DialerCluster.Runtime/
 COPY src/DialerCluster.Dialing/DialerCluster.Dialing.csproj src/DialerCluster.Dialing/
 COPY src/DialerCluster.Storage/DialerCluster.Storage.csproj src/DialerCluster.Storage/
 COPY src/DialerCluster.Telephony/DialerCluster.Telephony.csproj src/DialerCluster.Telephony/

@@ -4,27 +4,56 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Demo;
 using DialerCluster.Host.Json;
 using DialerCluster.Host.OpenApi;
-using DialerCluster.Runtime;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
+using Orleans.Configuration;
 
 namespace DialerCluster.Host;
 
 /// <summary>The composition root, one concern per method, so Program.cs reads as a table of contents.</summary>
 internal static class HostingExtensions
 {
-    /// <summary>Storage (SQLite file by default, PostgreSQL when configured), the grain runtime and the dialer's grains.</summary>
+    /// <summary>Storage (SQLite file by default, PostgreSQL when configured), the Orleans silo and the dialer's grains.</summary>
     public static WebApplicationBuilder AddDialerCluster(this WebApplicationBuilder builder)
     {
+        // Storage first: its hosted service migrates the schema before the silo (a hosted service too) starts.
         builder.Services.AddDialerStorage(builder.Configuration);
-        builder.Services.AddGrainRuntime();
+        builder.AddDialerSilo();
         builder.Services.AddDialingGrains();
         builder.AddTelephony();
         builder.Services.AddDialer(DialerSettings(builder.Configuration.GetSection("Dialer")));
         builder.AddDialerDemo();
+        return builder;
+    }
+
+    /// <summary>
+    /// The Orleans silo in this process (the co-hosted client calls it with no network hop), its grain state and
+    /// reminders on the dialer's database. On the embedded SQLite file: one node, localhost clustering. With
+    /// PostgreSQL: membership in the database, so any node started on it joins the cluster (<see cref="ClusterSettings"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddDialerSilo(this WebApplicationBuilder builder)
+    {
+        var cluster = ClusterSettings.From(builder.Configuration);
+        var storage = StorageOptions.FromConfiguration(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            if (storage.Dialect == StorageDialect.Sqlite)
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: ClusterSettings.DefaultId, clusterId: cluster.Id);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.Id, ClusterSettings.DefaultId));
+                silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                silo.Configure<ClusterMembershipOptions>(ClusterSettings.DetectFailuresFast);
+            }
+
+            silo.UseDialerStorage(storage);
+        });
         return builder;
     }
 

@@ -8,11 +8,11 @@ internal sealed record HostMetricsSample(double ResidentBytes, double HeapBytes,
     public static string Mib(double bytes) => (bytes / (1024 * 1024)).ToString("N0", CultureInfo.InvariantCulture) + " MiB";
 }
 
-/// <summary>Reads the Prometheus text the host serves at /metrics (process_resident_memory_bytes, dotnet_gc_heap_size_bytes, process_cpu_seconds_total).</summary>
+/// <summary>Reads the Prometheus text the host serves at /metrics (process_working_set_bytes, dotnet_total_memory_bytes, process_cpu_seconds_total).</summary>
 internal static class HostMetrics
 {
-    public const string ResidentMemory = "process_resident_memory_bytes";
-    public const string HeapSize = "dotnet_gc_heap_size_bytes";
+    public const string ResidentMemory = "process_working_set_bytes";
+    public const string HeapSize = "dotnet_total_memory_bytes";
     public const string CpuSeconds = "process_cpu_seconds_total";
 
     public static async Task<HostMetricsSample?> ScrapeAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)

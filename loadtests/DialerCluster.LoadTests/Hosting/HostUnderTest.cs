@@ -74,7 +74,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         string? dataFolder = null;
         try
         {
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["DIALER_ADMIN_USER"] = "loadtest-admin",
@@ -111,7 +111,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             string lastOutput = string.Empty;
             for (var attempt = 1; attempt <= StartAttempts; attempt++)
             {
-                var port = FreeLoopbackPort();
+                var port = LoopbackPorts.Free();
                 var baseUrl = new Uri($"http://127.0.0.1:{port}/");
                 var process = ChildProcess.Start(
                     "dotnet",
@@ -179,12 +179,5 @@ internal sealed class HostUnderTest : IAsyncDisposable
                 // A file still closing; it is under the temp folder.
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

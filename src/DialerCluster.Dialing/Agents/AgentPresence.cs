@@ -5,6 +5,8 @@ namespace DialerCluster.Dialing.Agents;
 /// <summary>
 /// An agent's current state, since when, and (for a break) why. Immutable: <see cref="Enter"/> gives the next one.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentPresence(AgentState State, DateTimeOffset Since, string? Reason = null)
 {
     public const int ReasonMaxLength = 200;

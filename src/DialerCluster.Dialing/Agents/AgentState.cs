@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 namespace DialerCluster.Dialing.Agents;
 
 /// <summary>What an agent is doing. Ready shows green ("working"), Break red (with a reason).</summary>
+[GenerateSerializer]
 public enum AgentState
 {
     Offline = 0,

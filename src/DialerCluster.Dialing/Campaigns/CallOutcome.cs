@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 namespace DialerCluster.Dialing.Campaigns;
 
 /// <summary>How one call attempt ended. Drives retry scheduling (<see cref="RetryPolicy"/>).</summary>
+[GenerateSerializer]
 public enum CallOutcome
 {
     /// <summary>A live conversation took place; the funnel status, not a retry, decides what is next.</summary>

@@ -5,6 +5,8 @@ namespace DialerCluster.Dialing.Campaigns;
 /// before 8 a.m. or after 9 p.m. local time at the called party's location; EU rules are similar).
 /// Start is inclusive, End exclusive.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public readonly record struct CallingWindow(TimeOnly Start, TimeOnly End)
 {
     public static CallingWindow Default { get; } = new(new TimeOnly(9, 0), new TimeOnly(21, 0));

@@ -6,6 +6,8 @@ namespace DialerCluster.Dialing.Campaigns;
 /// What a supervisor sets on a campaign. Construct with the defaults and override what differs;
 /// <see cref="Validate"/> before storing (the API turns its errors into a 422 naming each field).
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignSettings
 {
     /// <summary>US FCC 47 CFR 64.1200(a)(7) and UK Ofcom both cap abandoned calls at 3% of answered calls.</summary>
@@ -17,31 +19,40 @@ public sealed record CampaignSettings
     public static readonly TimeSpan LongestDelay = TimeSpan.FromDays(30);
     public static readonly TimeSpan LongestHoldTimeout = TimeSpan.FromHours(8);
 
+    [Id(0)]
     public required string Name { get; init; }
 
+    [Id(1)]
     public DialMode DialMode { get; init; } = DialMode.Preview;
 
     /// <summary>Applied in each contact's own time zone.</summary>
+    [Id(2)]
     public CallingWindow CallingWindow { get; init; } = CallingWindow.Default;
 
     /// <summary>Dial attempts per case; a case that reached it is never offered again.</summary>
+    [Id(3)]
     public int MaxAttempts { get; init; } = 5;
 
+    [Id(4)]
     public RetryDelays RetryDelays { get; init; } = RetryDelays.Default;
 
     /// <summary>
     /// How long an agent may hold a case (preview, call and wrap-up) before it goes back to the queue.
     /// Generous because a sales call can run long; the grain renews the hold while the call is live.
     /// </summary>
+    [Id(5)]
     public TimeSpan HoldTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long an owner must be away (offline or on break) before others may take their due callbacks.</summary>
+    [Id(6)]
     public TimeSpan OwnerFallback { get; init; } = TimeSpan.FromHours(2);
 
     /// <summary>Lines dialed per ready agent in power mode.</summary>
+    [Id(7)]
     public int LinesPerAgent { get; init; } = 2;
 
     /// <summary>Share of answered calls the predictive pacer may abandon; at most the legal 3%.</summary>
+    [Id(8)]
     public double TargetAbandonRate { get; init; } = LegalAbandonRateCap;
 
     /// <summary>Every problem at once, each naming the field as the API spells it.</summary>

@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 namespace DialerCluster.Dialing.Campaigns;
 
 /// <summary>How a campaign turns ready agents into calls (PRODUCT.md, "Dialing and distribution").</summary>
+[GenerateSerializer]
 public enum DialMode
 {
     /// <summary>The agent sees the case first, then dials.</summary>

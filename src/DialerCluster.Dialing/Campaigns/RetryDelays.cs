@@ -1,6 +1,8 @@
 namespace DialerCluster.Dialing.Campaigns;
 
 /// <summary>How long to wait before redialing, per unsuccessful outcome.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record RetryDelays(TimeSpan NoAnswer, TimeSpan Busy, TimeSpan Voicemail, TimeSpan Failed)
 {
     /// <summary>Busy lines clear fast; an unanswered or machine-answered contact is tried later in the day.</summary>

@@ -1,5 +1,6 @@
 namespace DialerCluster.Dialing.Campaigns;
 
+[GenerateSerializer]
 public enum RetryDecisionKind
 {
     /// <summary>Dial again, not before <see cref="RetryDecision.NotBefore"/>.</summary>

@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Funnel;
 
 namespace DialerCluster.Dialing.Cases;
 
+[GenerateSerializer]
 public enum CaseActivityKind
 {
     StatusChanged = 0,
@@ -35,6 +36,8 @@ public static class CaseActivityKindWire
 /// for the dialer itself). Append-only: history is never edited.
 /// </summary>
 /// <param name="Details">Free text: the note, the resignation reason, a recording reference, the new owner.</param>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseActivity(
     CaseActivityKind Kind,
     DateTimeOffset At,

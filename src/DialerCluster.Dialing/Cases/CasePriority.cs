@@ -1,6 +1,7 @@
 namespace DialerCluster.Dialing.Cases;
 
 /// <summary>Routing priority of a case; higher is served first. PRODUCT.md: the default is low.</summary>
+[GenerateSerializer]
 public enum CasePriority
 {
     Low = 0,

@@ -1,7 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Telephony;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Dialing.Dialer;
 
@@ -9,9 +10,10 @@ namespace DialerCluster.Dialing.Dialer;
 /// One subscription to the gateway per node: every call event, raised on a carrier thread, becomes a one-way turn
 /// of the campaign that placed the call. The campaign is read from the correlation id ("campaign/dial").
 /// </summary>
-public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains) : ICallEventObserver, IDisposable
+public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory grains, DialerMetrics? metrics = null) : ICallEventObserver, IDisposable
 {
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<long, ICampaignGrain> _campaigns = new();
     private IDisposable? _subscription;
 
     public static string CorrelationOf(long campaignId, long dialId) =>
@@ -40,8 +42,12 @@ public sealed class CallEventRouter(ITelephonyGateway gateway, IGrainFactory gra
         // Never block the carrier's thread: the event is queued as a turn and this returns at once.
         if (TryParse(callEvent.CorrelationId, out var campaignId, out _))
         {
-            grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
-                .Tell(callEvent, static (g, e, _) => g.OnCallEvent(e));
+            if (callEvent is CallAnswered answered)
+            {
+                metrics?.Answered(campaignId, answered.AnsweredBy);
+            }
+
+            _ = _campaigns.GetOrAdd(campaignId, static (id, g) => g.GetGrain<ICampaignGrain>(id), grains).OnCallEvent(callEvent);
         }
     }
 

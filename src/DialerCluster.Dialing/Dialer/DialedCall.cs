@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Telephony;
 
@@ -59,4 +60,10 @@ internal sealed class DialedCall(long dialId, CaseCandidate candidate, DialerLin
     public long? AgentId { get; set; }
 
     public DateTimeOffset? ConnectedAt { get; set; }
+
+    /// <summary>The trace span of the dial, open until the call is answered or ends (see DialerTracing).</summary>
+    public Activity? DialSpan { get; set; }
+
+    /// <summary>The trace span of the answered call waiting for an agent, open until it is connected or ends.</summary>
+    public Activity? AnswerSpan { get; set; }
 }

@@ -13,6 +13,8 @@ public static class CallStates
 /// </summary>
 /// <param name="CallId">The dialer's call id (the calls row).</param>
 /// <param name="GatewayCallId">The carrier's id of the call.</param>
+[GenerateSerializer]
+[Immutable]
 public sealed record DialedLead(
     long CampaignId,
     long CaseId,
@@ -22,5 +24,6 @@ public sealed record DialedLead(
     DateTimeOffset AnsweredAt,
     DateTimeOffset ConnectedAt)
 {
+    [Id(7)]
     public string State { get; init; } = CallStates.Connected;
 }

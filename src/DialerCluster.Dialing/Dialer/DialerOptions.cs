@@ -20,6 +20,13 @@ public sealed record DialerOptions
     /// <summary>Outstanding dials per logged-in agent the pacer may use at most (trunk protection).</summary>
     public double MaxLinesPerAgent { get; init; } = Pacing.PacingPolicy.DefaultMaxLinesPerAgent;
 
+    /// <summary>
+    /// A call an earlier activation of a campaign placed (its node died, or was cut off and replaced) has an outcome the
+    /// new activation cannot know: its case is not dialed again for this long, counted from the new activation. A call
+    /// can ring no longer than <see cref="RingTimeout"/>; the two minutes cover the carrier's own give-up and tear-down.
+    /// </summary>
+    public TimeSpan OutcomeUnknownQuarantine => RingTimeout + TimeSpan.FromMinutes(2);
+
     public static readonly TimeSpan ShortestPacingInterval = TimeSpan.FromMilliseconds(50);
 
     // An answered call waits for an agent at most 2 s before it is abandoned; pacing less often than that lets it.

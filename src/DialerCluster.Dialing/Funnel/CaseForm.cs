@@ -4,6 +4,8 @@ namespace DialerCluster.Dialing.Funnel;
 /// The case card an agent fills in. Every field is optional in the type; which ones must be present
 /// depends on the status (see <see cref="FunnelRules"/>, the one table of required fields).
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseForm(
     DateTimeOffset? NextContactAt = null,
     string? AcquisitionStage = null,

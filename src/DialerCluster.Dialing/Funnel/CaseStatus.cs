@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 namespace DialerCluster.Dialing.Funnel;
 
 /// <summary>The five stages of the sales funnel (PRODUCT.md). Won and Resigned are terminal.</summary>
+[GenerateSerializer]
 public enum CaseStatus
 {
     New = 0,

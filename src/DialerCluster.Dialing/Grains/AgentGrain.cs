@@ -4,19 +4,32 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace DialerCluster.Dialing.Grains;
 
 /// <summary>
-/// One agent: their presence (offline, ready, on call, wrap-up, break; logged and resumed after a restart),
-/// and the one case they hold. Next case and complete go down to the campaign; the agent waits for the
-/// durable hold or release outside the campaign's turn.
+/// One agent: their presence (in the grain's state, and logged for the reports) and the one case they hold. Next case
+/// and complete go down to the campaign, which holds and releases durably; news comes back up one-way.
 /// </summary>
-public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICaseStore cases, LiveBoard board) : Grain
+/// <remarks>
+/// The held case is not in the grain's state: the cases table is its one truth (the campaign's fenced hold), and a
+/// second copy would cost a second write on every Next case. After a restart the campaigns tell the agent what it holds.
+/// </remarks>
+internal sealed class AgentGrain(
+    [PersistentState(AgentMemory.StateName)] IPersistentState<AgentMemory> memory,
+    IAgentStore agents,
+    ICampaignStore campaigns,
+    ICaseStore cases,
+    LiveBoard board,
+    [FromKeyedServices(DialerClock.Key)] TimeProvider clock) : Grain, IAgentGrain
 {
     /// <summary>Cases tried per Next case when the store refuses holds (another node took it, it closed meanwhile).</summary>
     public const int MaxHoldAttempts = 5;
+
+    // Campaign references are cached: Next case and complete call the same campaign over and over.
+    private readonly Dictionary<long, ICampaignGrain> _campaignGrains = [];
 
     private long _id;
     private AgentRecord? _record;
@@ -32,34 +45,36 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _id = GrainKeys.Parse(Key);
+        _id = this.GetPrimaryKeyLong();
         _record = await agents.GetAsync(_id, cancellationToken);
         if (_record is null)
         {
-            DeactivateOnIdle();
+            // Not deactivated here: Orleans would send the request that activated it to a new activation. The request
+            // gets its 404 from Existing(), which then lets the activation go.
             return;
         }
 
-        _presence = await agents.LastStateAsync(_id, cancellationToken) ?? AgentPresence.OfflineSince(_record.CreatedAt);
+        // An agent from before grain state existed has only its log.
+        _presence = memory.State.Presence
+            ?? await agents.LastStateAsync(_id, cancellationToken)
+            ?? AgentPresence.OfflineSince(_record.CreatedAt);
         _campaigns = [.. await campaigns.CampaignsOfAgentAsync(_id, cancellationToken)];
         Publish();
     }
 
-    public ValueTask<AgentView> ViewAsync()
+    public Task<AgentView> ViewAsync()
     {
         var record = Existing();
-        return ValueTask.FromResult(new AgentView(_id, record.Name, _presence, _held?.CampaignId, _held?.CaseId));
+        return Task.FromResult(new AgentView(_id, record.Name, _presence, _held?.CampaignId, _held?.CaseId));
     }
 
-    /// <summary>The campaigns this agent is assigned to (read-only).</summary>
-    public ValueTask<IReadOnlyList<long>> CampaignsAsync()
+    public Task<IReadOnlyList<long>> CampaignsAsync()
     {
         Existing();
-        return ValueTask.FromResult<IReadOnlyList<long>>(_campaigns);
+        return Task.FromResult<IReadOnlyList<long>>(_campaigns);
     }
 
-    /// <summary>The campaign assigned or unassigned this agent (one-way, from the campaign, after the store has it).</summary>
-    public ValueTask CampaignAssignmentChanged(long campaignId, bool assigned)
+    public Task CampaignAssignmentChanged(long campaignId, bool assigned)
     {
         var known = Array.IndexOf(_campaigns, campaignId) >= 0;
         if (assigned && !known)
@@ -72,37 +87,26 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             _campaigns = [.. _campaigns.Where(c => c != campaignId)];
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Moves the agent to a state (a break needs a reason). 409 when the move is not allowed from the current
-    /// state, 422 for a missing or too long reason. The state is logged before it takes effect.
-    /// </summary>
-    public async ValueTask<AgentView> SetStatusAsync(AgentState state, string? reason, CancellationToken cancellationToken)
+    public async Task<AgentView> SetStatusAsync(AgentState state, string? reason)
     {
         Existing();
-        await EnterAsync(state, reason, cancellationToken);
+        await EnterAsync(state, reason);
         return await ViewAsync();
     }
 
-    /// <summary>
-    /// Next case, in any mode. Preview: the offer, as <see cref="NextCaseAsync"/>. Progressive, power and predictive:
-    /// the agent becomes ready and waits for a dialed lead; the returned task is awaited outside this grain (a turn must
-    /// not wait for a call), then <see cref="LeadOfferAsync"/> turns the lead into the offer. An agent already connected
-    /// to a lead in the campaign gets it back at once.
-    /// </summary>
-    public async ValueTask<NextCaseStart> StartNextCaseAsync(long campaignId, CancellationToken cancellationToken)
+    public async Task<NextCaseStart> StartNextCaseAsync(long campaignId)
     {
         Existing();
-        var campaign = GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
-        var mode = await campaign.ReadAsync(static (g, _) => g.DialModeAsync(), cancellationToken);
-        if (mode == DialMode.Preview)
+        var campaign = Campaign(campaignId);
+        if (await campaign.DialModeAsync() == DialMode.Preview)
         {
-            return new NextCaseStart(await NextCaseAsync(campaignId, cancellationToken), null);
+            return await TakeCaseAsync(campaignId);
         }
 
-        var held = _held ?? await FindHeldAsync(cancellationToken);
+        var held = _held ?? await FindHeldAsync();
         if (held is not null)
         {
             _held = held;
@@ -112,10 +116,8 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             }
 
             // A repeated poll (a retried request, a reload) gets the lead it was given, with the call as it stands now.
-            var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(held.CaseId))
-                .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
-            return new NextCaseStart(
-                new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, null);
+            var view = await GrainFactory.GetGrain<ICaseGrain>(held.CaseId).ViewAsync();
+            return new NextCaseStart(new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, Waiting: false);
         }
 
         if (_presence.State != AgentState.Ready)
@@ -126,30 +128,27 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
                     Refusal.Conflict, "status", $"the agent is {_presence.State.ToWire()}; only an agent who may become ready waits for a call");
             }
 
-            await EnterAsync(AgentState.Ready, null, cancellationToken);
+            await EnterAsync(AgentState.Ready, null);
         }
 
-        var wait = await campaign.CallAsync(_id, static (g, id, _) => g.WaitForLeadAsync(id), cancellationToken);
-        return new NextCaseStart(null, wait.Lead);
+        await campaign.WaitForLeadAsync(_id);
+        return new NextCaseStart(null, Waiting: true);
     }
 
-    /// <summary>The offer for a dialed lead this agent was connected to (after the long poll). Idempotent.</summary>
-    public async ValueTask<NextCaseOffer> LeadOfferAsync(DialedLead lead, CancellationToken cancellationToken)
+    public async Task<NextCaseOffer> LeadOfferAsync(DialedLead lead)
     {
         Existing();
         ArgumentNullException.ThrowIfNull(lead);
         if (_call?.CallId != lead.CallId || _call.CaseId != lead.CaseId)
         {
-            await DialedLeadConnected(lead, cancellationToken);
+            await DialedLeadConnected(lead);
         }
 
-        var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(lead.CaseId))
-            .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        var view = await GrainFactory.GetGrain<ICaseGrain>(lead.CaseId).ViewAsync();
         return new NextCaseOffer(view.Case, view.Contact, Repeated: false) { CallId = _call?.CallId, Call = _call };
     }
 
-    /// <summary>The campaign bridged a dialed call to this agent and the case is durably theirs (one-way, from the campaign).</summary>
-    public async ValueTask DialedLeadConnected(DialedLead lead, CancellationToken cancellationToken)
+    public async Task DialedLeadConnected(DialedLead lead)
     {
         if (_record is null || (_call is { } known && known.CallId == lead.CallId && known.CaseId == lead.CaseId))
         {
@@ -160,14 +159,13 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         _call = lead;
         if (AgentStateMachine.IsAllowed(_presence.State, AgentState.OnCall))
         {
-            await EnterAsync(AgentState.OnCall, null, cancellationToken);
+            await EnterAsync(AgentState.OnCall, null);
         }
 
         Publish();
     }
 
-    /// <summary>The person hung up a dialed call: the agent keeps the case and goes to wrap-up (one-way, from the campaign).</summary>
-    public async ValueTask DialedCallEnded(long caseId, long callId, CancellationToken cancellationToken)
+    public async Task DialedCallEnded(long caseId, long callId)
     {
         if (_call is not { } call || call.CaseId != caseId || call.CallId != callId)
         {
@@ -177,15 +175,15 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         _call = call with { State = CallStates.Ended };
         if (_presence.State == AgentState.OnCall)
         {
-            await EnterAsync(AgentState.WrapUp, null, cancellationToken);
+            await EnterAsync(AgentState.WrapUp, null);
         }
 
         Publish();
     }
 
-    private async ValueTask EnterAsync(AgentState state, string? reason, CancellationToken cancellationToken)
+    private async Task EnterAsync(AgentState state, string? reason)
     {
-        var transition = _presence.Enter(state, TimeProvider.GetUtcNow(), reason);
+        var transition = _presence.Enter(state, clock.GetUtcNow(), reason);
         if (!transition.IsAccepted)
         {
             var refusedMove = Enum.IsDefined(state) && state != _presence.State && !AgentStateMachine.IsAllowed(_presence.State, state);
@@ -194,25 +192,36 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
 
         if (!ReferenceEquals(transition.Presence, _presence))
         {
-            await agents.AppendStateAsync(_id, transition.Presence, cancellationToken);
+            // The grain's state first: its ETag check refuses a stale activation (Orleans then deactivates it), before the
+            // move reaches the log that the reports read.
+            memory.State.Presence = transition.Presence;
+            try
+            {
+                await memory.WriteStateAsync();
+            }
+            catch
+            {
+                memory.State.Presence = _presence;
+                throw;
+            }
+
+            await agents.AppendStateAsync(_id, transition.Presence, CancellationToken.None);
             _presence = transition.Presence;
 
-            // Down to the campaigns, one-way: their owner-fallback rule needs to know who is away.
+            // Down to the campaigns, one-way: their owner-fallback rule and pacing need to know who is away.
             foreach (var campaignId in _campaigns)
             {
-                GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
-                    .Tell((_id, _presence), static (g, a, _) => g.PresenceChanged(a.Item1, a.Item2));
+                _ = Campaign(campaignId).PresenceChanged(_id, _presence);
             }
 
             Publish();
         }
     }
 
-    /// <summary>
-    /// Next case in a campaign: the case is durably held by this agent before it is returned. The same case
-    /// again if the agent already holds it there. Null when nothing is eligible.
-    /// </summary>
-    public async ValueTask<NextCaseOffer?> NextCaseAsync(long campaignId, CancellationToken cancellationToken)
+    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId) => (await TakeCaseAsync(campaignId)).Offer;
+
+    /// <summary>Preview Next case: the offer, durably held, or why there is none.</summary>
+    private async Task<NextCaseStart> TakeCaseAsync(long campaignId)
     {
         Existing();
         if (!_presence.State.TakesCases())
@@ -226,51 +235,40 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             throw HoldsElsewhere(elsewhere);
         }
 
-        var campaign = GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        var campaign = Campaign(campaignId);
         for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
         {
-            var ticket = await campaign.CallAsync(_id, static (g, id, _) => g.TakeNextAsync(id), cancellationToken);
-            if (ticket is null)
+            var take = await campaign.TakeNextAsync(_id);
+            if (take.NoCase is { } nothing)
             {
-                return null;
+                return new NextCaseStart(null, Waiting: false, nothing);
             }
 
-            var caseId = ticket.Case.CaseId;
-            if (ticket.Repeated)
+            var caseId = take.CaseId;
+            if (take.Repeated)
             {
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: true, cancellationToken);
+                return Started(await OfferOfHeldAsync(caseId, repeated: true));
             }
 
-            CaseHold? hold;
-            try
-            {
-                hold = await ticket.Hold;
-            }
-            catch
-            {
-                await campaign.CallAsync((_id, caseId), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, null), CancellationToken.None);
-                throw;
-            }
-
-            if (hold is not null)
+            if (take.Hold is { } hold)
             {
                 // The hold's own transaction read the case and contact: nothing to read again before answering.
                 _held = new HeldCase(campaignId, caseId);
                 Publish();
-                return new NextCaseOffer(hold.Case, hold.Contact, Repeated: false);
+                return Started(new NextCaseOffer(hold.Case, hold.Contact, Repeated: false));
             }
 
-            var fresh = await cases.GetAsync(caseId, cancellationToken);
+            var fresh = await cases.GetAsync(caseId, CancellationToken.None);
             if (fresh?.HolderAgentId == _id)
             {
                 // Refused because this agent already holds it in the store (a hold from before a restart).
                 _held = new HeldCase(campaignId, caseId);
-                return await OfferOfHeldAsync(caseId, repeated: false, cancellationToken);
+                return Started(await OfferOfHeldAsync(caseId, repeated: false));
             }
 
-            await campaign.CallAsync((_id, caseId, fresh), static (g, a, _) => g.ReleaseHoldAsync(a.Item1, a.Item2, a.Item3), CancellationToken.None);
-            if (fresh is { HolderAgentId: null } && !fresh.Status.IsTerminal() && await FindHeldAsync(cancellationToken) is { } other)
+            await campaign.ReleaseHoldAsync(_id, caseId, fresh);
+            if (fresh is { HolderAgentId: null } && !fresh.Status.IsTerminal() && await FindHeldAsync() is { } other)
             {
                 // Free, open, yet refused: the store says this agent holds another case (from before a restart).
                 _held = other;
@@ -285,20 +283,17 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             Refusal.Conflict, "campaignId", $"no case could be held after {MaxHoldAttempts} tries (others took them first): try again");
     }
 
+    private static NextCaseStart Started(NextCaseOffer offer) => new(offer, Waiting: false);
+
     /// <summary>The offer for a case this agent already holds (a repeated request, a hold found after a restart).</summary>
-    private async Task<NextCaseOffer> OfferOfHeldAsync(long caseId, bool repeated, CancellationToken cancellationToken)
+    private async Task<NextCaseOffer> OfferOfHeldAsync(long caseId, bool repeated)
     {
-        var view = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(caseId))
-            .CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        var view = await GrainFactory.GetGrain<ICaseGrain>(caseId).ViewAsync();
         Publish();
         return new NextCaseOffer(view.Case, view.Contact, repeated);
     }
 
-    /// <summary>
-    /// Lets go of the held case after a call attempt with its outcome (drives the retry time and attempts).
-    /// 409 when the agent holds no case or the hold has lapsed.
-    /// </summary>
-    public async ValueTask<CompletedCase> CompleteAsync(CallOutcome outcome, CancellationToken cancellationToken)
+    public async Task<CompletedCase> CompleteAsync(CallOutcome outcome)
     {
         Existing();
         if (!Enum.IsDefined(outcome))
@@ -306,10 +301,9 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             throw new RequestRefusedException(Refusal.Invalid, "outcome", $"must be one of {string.Join(", ", CallOutcomeWire.All)}");
         }
 
-        var held = _held ?? await FindHeldAsync(cancellationToken)
+        var held = _held ?? await FindHeldAsync()
             ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case");
-        var ticket = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(held.CampaignId))
-            .CallAsync((_id, outcome), static (g, a, _) => g.CompleteAsync(a.Item1, a.Item2), cancellationToken);
+        var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
         _held = null;
         _call = null;
 
@@ -317,28 +311,26 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         // hang-up event then finds no call here, so the agent must leave on_call now or stay stuck in it.
         if (_presence.State == AgentState.OnCall)
         {
-            await EnterAsync(AgentState.WrapUp, null, cancellationToken);
+            await EnterAsync(AgentState.WrapUp, null);
         }
-        if (ticket is null)
+
+        Publish();
+        if (completion is null)
         {
-            Publish();
             throw new RequestRefusedException(
                 Refusal.Conflict, "agentId", $"the hold on case {held.CaseId} lapsed (hold timeout) and the case went back to the queue");
         }
 
-        var released = await ticket.Release;
-        Publish();
-        if (!released)
+        if (!completion.Released)
         {
             throw new RequestRefusedException(
                 Refusal.Conflict, "agentId", $"the store no longer shows agent {_id} holding case {held.CaseId}; the attempt was not recorded");
         }
 
-        return ticket.Completed;
+        return completion.Completed;
     }
 
-    /// <summary>The campaign took back a hold that was not completed in time (one-way, from the campaign).</summary>
-    public ValueTask HoldLapsed(long campaignId, long caseId)
+    public Task HoldLapsed(long campaignId, long caseId)
     {
         if (_held == new HeldCase(campaignId, caseId))
         {
@@ -347,20 +339,37 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
             Publish();
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    private AgentRecord Existing() =>
-        _record ?? throw RequestRefusedException.NotFound("agentId", "agent", _id);
+    private AgentRecord Existing()
+    {
+        if (_record is null)
+        {
+            DeactivateOnIdle();
+            throw RequestRefusedException.NotFound("agentId", "agent", _id);
+        }
+
+        return _record;
+    }
+
+    private ICampaignGrain Campaign(long campaignId)
+    {
+        if (!_campaignGrains.TryGetValue(campaignId, out var grain))
+        {
+            grain = GrainFactory.GetGrain<ICampaignGrain>(campaignId);
+            _campaignGrains.Add(campaignId, grain);
+        }
+
+        return grain;
+    }
 
     /// <summary>After a restart this grain does not know its hold; the campaigns it works for do.</summary>
-    private async Task<HeldCase?> FindHeldAsync(CancellationToken cancellationToken)
+    private async Task<HeldCase?> FindHeldAsync()
     {
         foreach (var campaignId in _campaigns)
         {
-            var held = await GrainFactory.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId))
-                .ReadAsync(_id, static (g, id, _) => g.HeldByAsync(id), cancellationToken);
-            if (held is not null)
+            if (await Campaign(campaignId).HeldByAsync(_id) is { } held)
             {
                 return held;
             }
@@ -373,5 +382,5 @@ public sealed class AgentGrain(IAgentStore agents, ICampaignStore campaigns, ICa
         new(Refusal.Conflict, "campaignId", $"the agent holds case {held.CaseId} of campaign {held.CampaignId}: complete it first");
 
     private void Publish() => board.Publish(new AgentSnapshot(
-        _id, _record!.Name, _presence.State, _presence.Since, _presence.Reason, _held?.CampaignId, _held?.CaseId, TimeProvider.GetUtcNow(), _call?.CallId, _call?.State));
+        _id, _record!.Name, _presence.State, _presence.Since, _presence.Reason, _held?.CampaignId, _held?.CaseId, clock.GetUtcNow(), _call?.CallId, _call?.State));
 }

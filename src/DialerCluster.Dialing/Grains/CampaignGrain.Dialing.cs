@@ -5,10 +5,11 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Pacing;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
-using DialerCluster.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -19,6 +20,12 @@ namespace DialerCluster.Dialing.Grains;
 /// queue and dials them; call events come back as turns.
 /// </summary>
 /// <remarks>
+/// The long poll: an agent waiting for a dialed lead has an entry in <c>_waiting</c> (a mailbox completed with the lead
+/// once a call is bridged to them) and, until matched to a call, a place in <c>_waitOrder</c>. The Next case request
+/// waits on the mailbox through <see cref="AwaitLeadAsync"/>, which interleaves, and collects the lead; a lead connected
+/// while no request was waiting stays in the mailbox until collected.
+/// </remarks>
+/// <remarks>
 /// Crash safety: a case is durably held BEFORE its number is dialed, by one of the campaign's dialing lines: an
 /// agent record ("Dialer line {campaign}.{n}") per outstanding call. The store's one-hold-per-agent index then
 /// holds for lines too, and a rebuilt queue sees the case held by the line until the hold timeout (15 min by
@@ -28,12 +35,12 @@ namespace DialerCluster.Dialing.Grains;
 /// exclude such cases from the rebuild, and the line hold needs none. When the call is answered the hold moves from
 /// the line to the agent (release, then hold, both durable) before the agent hears of the lead.
 /// </remarks>
-public sealed partial class CampaignGrain
+internal sealed partial class CampaignGrain
 {
     /// <summary>FCC 47 CFR 64.1200(a)(7): an answered call with no live agent within 2 seconds is abandoned.</summary>
     public static readonly TimeSpan AbandonAfter = Pacer.AbandonAfter;
 
-    public const string LineNamePrefix = "Dialer line ";
+    public const string LineNamePrefix = DialerLines.NamePrefix;
 
     /// <summary>
     /// How long a released call waits for the carrier to confirm the cancel before it is finished as a no-answer anyway.
@@ -43,6 +50,9 @@ public sealed partial class CampaignGrain
     public static readonly TimeSpan ReleaseConfirmationWait = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a pacing campaign writes down what its estimators learnt (and on deactivation).</summary>
+    public static readonly TimeSpan RememberPacingEvery = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<long, DialedCall> _dials = [];
     private readonly Dictionary<long, TaskCompletionSource<DialedLead?>> _waiting = [];
@@ -54,22 +64,27 @@ public sealed partial class CampaignGrain
     private readonly List<DialedCall> _overdialed = [];
     private readonly double[] _answerTiming = new double[PacingFeed.OutlookSteps];
     private PacingFeed? _feed;
-    private IDisposable? _pacingTimer;
+    private IGrainTimer? _pacingTimer;
     private long _dialSequence;
     private DateTimeOffset _lastPublished;
+    private DateTimeOffset _lastRemembered;
+
+    // Why the last pacing step found no case to dial; null once it dialed one.
+    private NoCaseReason? _nothingToDial;
 
     private DialerOptions DialerSettings => dialer ?? new DialerOptions();
 
     private PacingFeed Feed => _feed ??= new PacingFeed(TimeSpan.FromSeconds(120), TimeSpan.FromMinutes(30));
 
-    /// <summary>The campaign's dial mode, so Next case knows whether the agent waits for a dialed lead.</summary>
-    public ValueTask<DialMode> DialModeAsync() => ValueTask.FromResult(Existing().Settings.DialMode);
+    private ICampaignTurns Self => _self ??= GrainFactory.GetGrain<ICampaignTurns>(_id);
+
+    public Task<DialMode> DialModeAsync() => Task.FromResult(Existing().Settings.DialMode);
 
     /// <summary>
-    /// A ready agent waits for a dialed lead. The returned task completes (outside this grain) with the lead once a
-    /// person-answered call is bridged to the agent and the case is durably held by them. A repeated wait gets the same task.
+    /// A ready agent waits for a dialed lead: their mailbox completes with the lead once a person-answered call is
+    /// bridged to them and the case is durably held by them. A repeated wait keeps the open mailbox.
     /// </summary>
-    public async ValueTask<LeadWait> WaitForLeadAsync(long agentId)
+    public async Task WaitForLeadAsync(long agentId)
     {
         var record = Existing();
         if (!_agents.Contains(agentId))
@@ -83,41 +98,99 @@ public sealed partial class CampaignGrain
                 Refusal.Conflict, "campaignId", $"campaign {_id} is in {record.Settings.DialMode.ToWire()} mode with no dialer: take cases with Next case");
         }
 
-        if (_waiting.TryGetValue(agentId, out var waiting))
+        if (_waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted)
         {
-            return new LeadWait(waiting.Task);
+            return;
         }
 
-        waiting = new TaskCompletionSource<DialedLead?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiting.Add(agentId, waiting);
+        // A mailbox already completed was never collected (the request that waited for it ended): the agent got its
+        // lead through the agent grain meanwhile and completed it, and now waits afresh.
+        _waiting[agentId] = new TaskCompletionSource<DialedLead?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waitOrder.AddLast(agentId);
         router?.EnsureSubscribed();
 
         // An answered call already waiting for an agent takes this one at once.
         if (OldestAwaitingAgent() is { } answered)
         {
-            await ConnectAsync(answered, TimeProvider.GetUtcNow());
+            await ConnectAsync(answered, clock.GetUtcNow());
         }
 
         EnsurePacingTimer();
-        return new LeadWait(waiting.Task);
     }
 
-    /// <summary>The agent's long poll ended (timeout, disconnect): they stop waiting. Returns the lead if one was connected meanwhile.</summary>
-    public ValueTask<DialedLead?> StopWaitingAsync(long agentId)
+    public async Task<LeadPoll> AwaitLeadAsync(long agentId, TimeSpan wait)
     {
         Existing();
-        if (_waiting.Remove(agentId, out var waiting))
+        if (!_waiting.TryGetValue(agentId, out var waiting))
         {
-            _waitOrder.Remove(agentId);
-            waiting.TrySetResult(null);
+            // Not waiting here (any more): told at once, so the long poll never spins on an empty mailbox.
+            return new LeadPoll(null, WhyNoLead());
         }
 
-        return ValueTask.FromResult(waiting?.Task is { IsCompletedSuccessfully: true } done ? done.Result : null);
+        if (!waiting.Task.IsCompleted && wait > TimeSpan.Zero)
+        {
+            // Task.WaitAsync's timer continues on this activation's scheduler: the wait holds no turn of the campaign.
+            try
+            {
+                await waiting.Task.WaitAsync(wait);
+            }
+            catch (TimeoutException)
+            {
+                return new LeadPoll(null, null);
+            }
+        }
+
+        return waiting.Task.IsCompleted ? Collect(agentId, waiting) : new LeadPoll(null, null);
     }
 
-    /// <summary>A gateway event, forwarded as a one-way turn by <see cref="CallEventRouter"/>.</summary>
-    public async ValueTask OnCallEvent(CallEvent callEvent)
+    public Task<LeadPoll> StopWaitingAsync(long agentId)
+    {
+        Existing();
+        if (!_waiting.TryGetValue(agentId, out var waiting))
+        {
+            return Task.FromResult(new LeadPoll(null, WhyNoLead()));
+        }
+
+        _waitOrder.Remove(agentId);
+        waiting.TrySetResult(null);
+        return Task.FromResult(Collect(agentId, waiting));
+    }
+
+    /// <summary>Empties an agent's completed mailbox (only if it is still theirs: a new wait may have replaced it).</summary>
+    private LeadPoll Collect(long agentId, TaskCompletionSource<DialedLead?> waiting)
+    {
+        if (_waiting.TryGetValue(agentId, out var current) && ReferenceEquals(current, waiting))
+        {
+            _waiting.Remove(agentId);
+        }
+
+        return waiting.Task.Result is { } lead ? new LeadPoll(lead, null) : new LeadPoll(null, WhyNoLead());
+    }
+
+    /// <summary>
+    /// Why a wait ended without a lead: nothing left to dial (as the last pacing step found it, when no call rings), every
+    /// line the pacer may use busy, or simply no answer yet.
+    /// </summary>
+    private NoCaseReason WhyNoLead()
+    {
+        var ringing = 0;
+        foreach (var call in _dials.Values)
+        {
+            if (call.Phase is DialPhase.Starting or DialPhase.Dialing or DialPhase.Releasing)
+            {
+                ringing++;
+            }
+        }
+
+        if (ringing == 0 && _nothingToDial is { } why)
+        {
+            return why;
+        }
+
+        return ringing >= DialerSettings.MaxLinesPerAgent * Math.Max(1, _waitOrder.Count) ? NoCaseReason.AllLinesBusy : NoCaseReason.WaitEnded;
+    }
+
+    public async Task OnCallEvent(CallEvent callEvent)
     {
         if (_record is null
             || !CallEventRouter.TryParse(callEvent.CorrelationId, out var campaignId, out var dialId)
@@ -156,9 +229,10 @@ public sealed partial class CampaignGrain
                 Feed.RecordPersonAnswered(at - call.DialedAt, at);
                 call.AnsweredAt = at;
                 call.Phase = DialPhase.AwaitingAgent;
+                DialerTracing.Answered(call);
                 if (_waitOrder.Count > 0)
                 {
-                    await ConnectAsync(call, TimeProvider.GetUtcNow());
+                    await ConnectAsync(call, clock.GetUtcNow());
                 }
 
                 break;
@@ -199,14 +273,14 @@ public sealed partial class CampaignGrain
 
     /// <summary>One pacing step: abandon answered calls about to pass 2 s, then (predictive) release over-dialed calls
     /// that have rung 15 s and dial what the pacer asks for.</summary>
-    internal async Task PaceAsync()
+    public async Task PaceAsync()
     {
         if (_record is null)
         {
             return;
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var interval = DialerSettings.PacingInterval;
         foreach (var call in _dials.Values.ToArray())
         {
@@ -248,6 +322,39 @@ public sealed partial class CampaignGrain
         if (now - _lastPublished >= PublishEvery)
         {
             PublishNow();
+        }
+
+        if (now - _lastRemembered >= RememberPacingEvery)
+        {
+            await RememberPacingAsync(now);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_feed is not null)
+        {
+            await RememberPacingAsync(clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Writes the pacing estimators and abandon window to the grain's state, so a restarted or moved campaign paces on
+    /// what it learnt. A refused write means another activation of this campaign wrote since: this one is stale, and
+    /// goes, rather than overwrite what the newer one knows.
+    /// </summary>
+    private async Task RememberPacingAsync(DateTimeOffset now)
+    {
+        _lastRemembered = now;
+        memory.State.Pacing = Feed.Remember();
+        try
+        {
+            await memory.WriteStateAsync();
+        }
+        catch (InconsistentStateException ex)
+        {
+            logger.LogWarning(ex, "Campaign {CampaignId}: another activation wrote its pacing state; this one deactivates", _id);
+            DeactivateOnIdle();
         }
     }
 
@@ -294,6 +401,7 @@ public sealed partial class CampaignGrain
         var policy = PacingPolicy.From(Settings) with { MaxLinesPerAgent = DialerSettings.MaxLinesPerAgent };
         var input = feed.Complete(policy, Math.Max(loggedIn, ready), ready, inFlight, awaiting, now);
         var lines = dial ? Pacer.LinesToDial(in input) : 0;
+        metrics?.Paced(_id, Settings.DialMode, lines, inFlight, Math.Max(loggedIn, ready));
         if (release)
         {
             // Same input as the dial, as in the simulation: the released calls still count as in flight for this decision.
@@ -379,16 +487,19 @@ public sealed partial class CampaignGrain
         var line = _freeLines.Count > 0 ? _freeLines.Pop() : await NewLineAsync();
         if (!_queue.TryTake(line.Key, now, _context!, out var candidate))
         {
+            _nothingToDial = _queue.WhyNothing(now, _context!);
             _freeLines.Push(line);
             return false;
         }
 
+        _nothingToDial = null;
         // A call dialed ahead may be placed before any agent of this node ever waited (which subscribed the router):
         // its events must still come back, or an answer would ring into silence.
         router?.EnsureSubscribed();
         var call = new DialedCall(++_dialSequence, candidate, line, now);
         _dials.Add(call.DialId, call);
         _recentDials.Enqueue(now);
+        tracing?.Dial(call, _id, Settings.DialMode, _waitOrder.First?.Value);
         var releasing = _releasing.Remove(candidate.CaseId, out var release) && !release.IsCompleted ? release : Task.CompletedTask;
         _ = StartDialAsync(call, Task.WhenAll(releasing, line.Released));
         EnsureHoldTimer();
@@ -401,7 +512,8 @@ public sealed partial class CampaignGrain
     /// </summary>
     private async Task StartDialAsync(DialedCall call, Task before)
     {
-        var self = GrainFactory.GetGrain<CampaignGrain>(Key);
+        DialerTracing.Continue(call.DialSpan);
+        var self = Self;
         long? callRecordId = null;
         try
         {
@@ -414,14 +526,14 @@ public sealed partial class CampaignGrain
                 logger.LogDebug(ex, "An earlier release failed before dialing case {CaseId}", call.Case.CaseId);
             }
 
-            if (await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, CancellationToken.None) is null)
+            if (await cases.TryHoldAsync(call.Case.CaseId, call.Line.AgentId, call.DialedAt, _epoch, CancellationToken.None) is null)
             {
-                self.Tell((call.DialId, (long?)null), static (g, a, _) => g.DialNotStarted(a.Item1, a.Item2, held: false));
+                _ = self.DialNotStarted(call.DialId, null, held: false);
                 return;
             }
 
             callRecordId = await calls!.StartAsync(new CallStart(call.Case.CaseId, _id, null, call.Case.Phone, call.DialedAt), CancellationToken.None);
-            self.Tell((call.DialId, callRecordId.Value), static (g, a, _) => g.DialRecorded(a.Item1, a.Item2));
+            _ = self.DialRecorded(call.DialId, callRecordId.Value);
             var request = new OriginateRequest(
                 call.Case.Phone, DialerSettings.CallerId, DialerSettings.RingTimeout, CallEventRouter.CorrelationOf(_id, call.DialId));
             await gateway!.OriginateAsync(request, CancellationToken.None);
@@ -429,43 +541,44 @@ public sealed partial class CampaignGrain
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Dialing case {CaseId} of campaign {CampaignId} failed", call.Case.CaseId, _id);
-            self.Tell((call.DialId, callRecordId), static (g, a, _) => g.DialNotStarted(a.Item1, a.Item2, held: true));
+            _ = self.DialNotStarted(call.DialId, callRecordId, held: true);
         }
     }
 
-    internal ValueTask DialRecorded(long dialId, long callRecordId)
+    public Task DialRecorded(long dialId, long callRecordId)
     {
         if (_dials.TryGetValue(dialId, out var call))
         {
             call.CallRecordId = callRecordId;
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    internal ValueTask DialNotStarted(long dialId, long? callRecordId, bool held)
+    public Task DialNotStarted(long dialId, long? callRecordId, bool held)
     {
         if (!_dials.TryGetValue(dialId, out var call) || call.Phase != DialPhase.Starting)
         {
-            return ValueTask.CompletedTask;
+            return Task.CompletedTask;
         }
 
         call.CallRecordId ??= callRecordId;
         if (held)
         {
             // Held and maybe recorded, but the carrier refused: an attempt that failed, retried per the campaign's delay.
-            Finish(call, CallOutcome.Failed, TimeProvider.GetUtcNow(), abandoned: false);
+            Finish(call, CallOutcome.Failed, clock.GetUtcNow(), abandoned: false);
         }
         else
         {
             // The store refused the line's hold (another node holds the case, or it closed): leave it alone a while.
+            DialerTracing.NotDialed(call);
             _dials.Remove(dialId);
-            _queue.Release(call.Line.Key, call.Case with { NextEligibleAt = TimeProvider.GetUtcNow() + TimeSpan.FromMinutes(1) });
+            _queue.Release(call.Line.Key, call.Case with { NextEligibleAt = clock.GetUtcNow() + TimeSpan.FromMinutes(1) });
             _freeLines.Push(call.Line);
         }
 
         PublishNow();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     /// <summary>Bridges an answered call to the agent waiting longest. The hold moves to the agent durably first.</summary>
@@ -474,8 +587,11 @@ public sealed partial class CampaignGrain
         while (_waitOrder.First is { } first)
         {
             var agentId = first.Value;
+            using var connecting = tracing?.Connect(call, _id, agentId);
             _waitOrder.RemoveFirst();
-            _waiting.Remove(agentId, out var waiting);
+
+            // The mailbox stays until the agent's request collects the lead (or the agent stops waiting).
+            _waiting.TryGetValue(agentId, out var waiting);
             call.Phase = DialPhase.Connecting;
             call.AgentId = agentId;
             var agentKey = AgentKey(agentId);
@@ -487,9 +603,9 @@ public sealed partial class CampaignGrain
             try
             {
                 moved = await cases.ReleaseAsync(
-                        new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now)),
+                        new CaseRelease(call.Case.CaseId, call.Line.AgentId, now, current.Attempts, current.NextEligibleAt, CaseActivity.Assigned(agentKey, now), _epoch),
                         CancellationToken.None)
-                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, CancellationToken.None) is not null;
+                    && await cases.TryHoldAsync(call.Case.CaseId, agentId, now, _epoch, CancellationToken.None) is not null;
             }
             catch (Exception ex)
             {
@@ -501,7 +617,7 @@ public sealed partial class CampaignGrain
             {
                 // The agent cannot hold it (the store says they hold another case): the caller cannot wait.
                 waiting?.TrySetResult(null);
-                await AbandonAsync(call, TimeProvider.GetUtcNow());
+                await AbandonAsync(call, clock.GetUtcNow());
                 return;
             }
 
@@ -509,20 +625,20 @@ public sealed partial class CampaignGrain
             if (outcome != ConnectOutcome.Connected)
             {
                 // The person hung up between answer and bridge: abandoned; the agent goes on waiting.
-                _waiting[agentId] = waiting!;
                 _waitOrder.AddFirst(agentId);
                 call.AgentId = null;
                 Feed.RecordAbandoned(now);
-                _ = FinishHeldBy(call, agentKey, agentId, CallOutcome.Abandoned, TimeProvider.GetUtcNow(), abandoned: true);
+                _ = FinishHeldBy(call, agentKey, agentId, CallOutcome.Abandoned, clock.GetUtcNow(), abandoned: true);
                 return;
             }
 
             call.Phase = DialPhase.Connected;
-            call.ConnectedAt = TimeProvider.GetUtcNow();
+            call.ConnectedAt = clock.GetUtcNow();
+            metrics?.Connected(_id, Settings.DialMode, call.ConnectedAt.Value - call.AnsweredAt!.Value);
             var lead = new DialedLead(_id, call.Case.CaseId, agentId, call.CallRecordId ?? 0, call.GatewayCallId!.Value.Value, call.AnsweredAt!.Value, call.ConnectedAt.Value);
 
-            // The agent's state follows as a one-way turn; the waiting request learns of it through the task.
-            GrainFactory.GetGrain<AgentGrain>(agentKey).Tell(lead, static (g, l, ct) => g.DialedLeadConnected(l, ct));
+            // The agent's state follows as a one-way turn; the waiting request learns of it through the mailbox.
+            _ = Agent(agentId).DialedLeadConnected(lead);
             waiting?.TrySetResult(lead);
             return;
         }
@@ -593,7 +709,7 @@ public sealed partial class CampaignGrain
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
-            new CaseRelease(call.Case.CaseId, holderId, at, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, at, CaseActivity.System)),
+            new CaseRelease(call.Case.CaseId, holderId, at, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, at, CaseActivity.System), _epoch),
             CancellationToken.None);
         Track(call.Case.CaseId, release);
         EndCallRecord(call, null, outcome, at, abandoned);
@@ -612,8 +728,7 @@ public sealed partial class CampaignGrain
         if (call.AgentId is { } agentId)
         {
             _queue.RenewHold(AgentKey(agentId), call.Case.CaseId, at + Settings.HoldTimeout);
-            GrainFactory.GetGrain<AgentGrain>(AgentKey(agentId))
-                .Tell((call.Case.CaseId, call.CallRecordId ?? 0), static (g, a, ct) => g.DialedCallEnded(a.Item1, a.Item2, ct));
+            _ = Agent(agentId).DialedCallEnded(call.Case.CaseId, call.CallRecordId ?? 0);
         }
     }
 
@@ -648,6 +763,8 @@ public sealed partial class CampaignGrain
 
     private void EndCallRecord(DialedCall call, long? agentId, CallOutcome outcome, DateTimeOffset at, bool abandoned)
     {
+        metrics?.CallEnded(_id, Settings.DialMode, outcome);
+        DialerTracing.CallEnded(call, outcome);
         if (call.CallRecordId is not { } callRecordId || calls is null)
         {
             return;
@@ -685,9 +802,15 @@ public sealed partial class CampaignGrain
         return line;
     }
 
-    /// <summary>On activation: the lines of earlier runs; one still holding a case (a crash mid-ring) stays busy until its hold lapses.</summary>
+    /// <summary>
+    /// On activation: the lines of earlier runs. One still holding a case carries a call an earlier activation placed,
+    /// whose outcome this one cannot know: the case is quarantined (<see cref="DialerOptions.OutcomeUnknownQuarantine"/>),
+    /// and the line stays busy until the hold lapses.
+    /// </summary>
     private async Task LoadLinesAsync(CancellationToken cancellationToken)
     {
+        var quarantinedUntil = clock.GetUtcNow() + DialerSettings.OutcomeUnknownQuarantine;
+        var unknown = 0;
         var prefix = string.Create(CultureInfo.InvariantCulture, $"{LineNamePrefix}{_id}.");
         foreach (var record in await agents.ListAsync(cancellationToken))
         {
@@ -698,10 +821,22 @@ public sealed partial class CampaignGrain
 
             var line = new DialerLine(record.Id, AgentKey(record.Id));
             _lines.Add(line.Key, line);
-            if (!_queue.TryGetHeld(line.Key, out _))
+            if (_queue.TryGetHeld(line.Key, out var held))
+            {
+                _queue.RenewHold(line.Key, held.CaseId, quarantinedUntil);
+                unknown++;
+            }
+            else
             {
                 _freeLines.Push(line);
             }
+        }
+
+        if (unknown > 0)
+        {
+            logger.LogWarning(
+                "Campaign {CampaignId}: {Calls} calls of an earlier activation have an unknown outcome; their cases are not dialed before {Until}",
+                _id, unknown, quarantinedUntil);
         }
     }
 
@@ -767,8 +902,7 @@ public sealed partial class CampaignGrain
         }
     }
 
-    /// <summary>Whether the pacing timer runs (read by tests: the timer itself is set beyond their reach).</summary>
-    internal ValueTask<bool> IsPacingAsync() => ValueTask.FromResult(_pacingTimer is not null);
+    public Task<bool> IsPacingAsync() => Task.FromResult(_pacingTimer is not null);
 
     private void EnsurePacingTimer()
     {
@@ -776,8 +910,10 @@ public sealed partial class CampaignGrain
         {
             var period = DialerSettings.PacingInterval;
 
-            // Keep-alive: answered calls must be connected or abandoned even if no request reaches the campaign.
-            _pacingTimer = RegisterTimer(_ => PaceAsync(), period, period, keepAlive: true);
+            // Keep-alive: answered calls must be connected or abandoned even if no request reaches the campaign. Not
+            // interleaving: call events and pacing steps never overlap; only the Next case requests (queue, connected
+            // calls) may run at a pacing step's awaits.
+            _pacingTimer = this.RegisterGrainTimer(PaceAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
         }
     }
 
@@ -804,7 +940,7 @@ public sealed partial class CampaignGrain
 
     private void PublishNow()
     {
-        _lastPublished = TimeProvider.GetUtcNow();
+        _lastPublished = clock.GetUtcNow();
         Publish();
     }
 

@@ -7,8 +7,10 @@ using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
-using DialerCluster.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -17,54 +19,66 @@ namespace DialerCluster.Dialing.Grains;
 /// the store on activation), answering Next case for its agents.
 /// </summary>
 /// <remarks>
-/// Throughput: a turn of this grain never waits for the database on the Next case and complete paths. The
-/// durable hold (or release) is started inside the turn and its task handed back to the agent, who awaits
-/// it outside this turn; concurrent holds are group-committed by the store. One campaign therefore serves
-/// many agents at memory speed while each agent still learns of its case only once the hold is durable.
+/// Throughput: the Next case and complete paths never hold the campaign's turn while the database commits.
+/// <see cref="TakeNextAsync"/> and <see cref="CompleteAsync"/> interleave: each changes the in-memory queue before its
+/// first await (a synchronous stretch no other request can enter), then awaits its durable write while other
+/// requests run; concurrent holds and releases are group-committed by the store. One campaign therefore serves many
+/// agents at memory speed while each agent still learns of its case only once the hold is durable. Every state
+/// these interleaving methods touch stays consistent at each await.
 /// </remarks>
-public sealed partial class CampaignGrain(
+internal sealed partial class CampaignGrain(
+    [PersistentState(CampaignMemory.StateName)] IPersistentState<CampaignMemory> memory,
     ICampaignStore campaigns,
     ICaseStore cases,
     IAgentStore agents,
     DoNotCallRegistry doNotCall,
     LiveBoard board,
     ILogger<CampaignGrain> logger,
+    [FromKeyedServices(DialerClock.Key)] TimeProvider clock,
     ITelephonyGateway? gateway = null,
     ICallStore? calls = null,
     CallEventRouter? router = null,
     IIdentificationMessage? identification = null,
-    DialerOptions? dialer = null) : Grain
+    DialerOptions? dialer = null,
+    DialerMetrics? metrics = null,
+    DialerTracing? tracing = null) : Grain, ICampaignGrain, ICampaignTurns
 {
     private static readonly TimeSpan LongestHoldCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestHoldCheck = TimeSpan.FromSeconds(1);
-    private static readonly Task<CaseHold?> NoNewHold = Task.FromResult<CaseHold?>(null);
 
     private readonly CampaignQueue _queue = new();
     private readonly OwnerPresenceTable _owners = new();
     private readonly HashSet<long> _presenceKnown = [];
     private readonly HashSet<long> _agents = [];
     private readonly Dictionary<long, string> _agentKeys = [];
+    private readonly Dictionary<long, IAgentGrain> _agentGrains = [];
 
     // Releases started but maybe not yet committed. A hold on the same case must commit after the release,
     // or the store would still see the old holder and refuse it.
     private readonly Dictionary<long, Task<bool>> _releasing = [];
     private long _id;
+    private CampaignEpoch _epoch;
     private CampaignRecord? _record;
     private NextCaseContext? _context;
     private long _doNotCallGeneration;
-    private IDisposable? _holdTimer;
+    private IGrainTimer? _holdTimer;
+    private ICampaignTurns? _self;
 
     private CampaignSettings Settings => _record!.Settings;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _id = GrainKeys.Parse(Key);
+        _id = this.GetPrimaryKeyLong();
         _record = await campaigns.GetAsync(_id, cancellationToken);
         if (_record is null)
         {
-            DeactivateOnIdle();
+            // The request that activated it gets its 404 from Existing(), which then lets the activation go.
             return;
         }
+
+        // Claimed before the queue is read: from its commit on, holds and releases of any earlier activation of this
+        // campaign (a node that died or was cut off and may still run) are refused, so what is read below stays true.
+        _epoch = await campaigns.ClaimEpochAsync(_id, cancellationToken);
 
         // Read before loading: a number leaving the list during the load then still requeues what it parked.
         _doNotCallGeneration = doNotCall.RemovalGeneration;
@@ -94,6 +108,13 @@ public sealed partial class CampaignGrain(
 
         _context = new NextCaseContext(Settings, _owners, doNotCall);
         await LoadLinesAsync(cancellationToken);
+        if (memory.State.Pacing is { } learnt)
+        {
+            Feed.Recall(learnt);
+        }
+
+        // Pacing is re-armed on every activation: a campaign moved to this node after its node died dials on by itself.
+        StartPacingIfAhead();
         if (_queue.Counts.Held > 0)
         {
             EnsureHoldTimer();
@@ -102,25 +123,24 @@ public sealed partial class CampaignGrain(
         Publish();
     }
 
-    public ValueTask<CampaignView> ViewAsync()
+    public Task<CampaignView> ViewAsync()
     {
         var record = Existing();
-        return ValueTask.FromResult(new CampaignView(record, _queue.Counts, _agents.Order().ToArray()));
+        return Task.FromResult(new CampaignView(record, _queue.Counts, _agents.Order().ToArray()));
     }
 
-    /// <summary>The case the agent holds here, if any (read-only).</summary>
-    public ValueTask<HeldCase?> HeldByAsync(long agentId)
+    public Task<HeldCase?> HeldByAsync(long agentId)
     {
         Existing();
         HeldCase? held = _queue.TryGetHeld(AgentKey(agentId), out var candidate) ? new HeldCase(_id, candidate.CaseId) : null;
-        return ValueTask.FromResult(held);
+        return Task.FromResult(held);
     }
 
     /// <summary>
-    /// Next case for an assigned agent: marks the best case held in memory and starts its durable hold, which
-    /// the agent awaits. An agent already holding a case here gets the same one back. Null: nothing eligible.
+    /// Reserves the best case in memory before the first await, so no interleaved request can take it too, then
+    /// awaits the durable hold. An agent already holding a case here gets the same one back.
     /// </summary>
-    public ValueTask<HoldTicket?> TakeNextAsync(long agentId)
+    public async Task<CaseTake> TakeNextAsync(long agentId)
     {
         Existing();
         if (!_agents.Contains(agentId))
@@ -131,29 +151,39 @@ public sealed partial class CampaignGrain(
         var key = AgentKey(agentId);
         if (_queue.TryGetHeld(key, out var held))
         {
-            return ValueTask.FromResult<HoldTicket?>(new HoldTicket(held, NoNewHold, Repeated: true));
+            return new CaseTake(held.CaseId, null, Repeated: true);
         }
 
         RequeueIfDoNotCallShrank();
-        var now = TimeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         if (!_queue.TryTake(key, now, _context!, out var candidate))
         {
-            return ValueTask.FromResult<HoldTicket?>(null);
+            return CaseTake.Nothing(_queue.WhyNothing(now, _context!));
         }
 
-        var hold = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted
+        var holding = _releasing.Remove(candidate.CaseId, out var releasing) && !releasing.IsCompleted
             ? HoldAfterAsync(releasing, candidate.CaseId, agentId, now)
-            : cases.TryHoldAsync(candidate.CaseId, agentId, now, CancellationToken.None);
+            : cases.TryHoldAsync(candidate.CaseId, agentId, now, _epoch, CancellationToken.None);
         EnsureHoldTimer();
         Publish();
-        return ValueTask.FromResult<HoldTicket?>(new HoldTicket(candidate, hold, Repeated: false));
+        try
+        {
+            return new CaseTake(candidate.CaseId, await holding, Repeated: false);
+        }
+        catch
+        {
+            // The hold may or may not have committed: the reservation goes, and the next activation reads the truth.
+            _queue.Release(key, candidate.CaseId);
+            Publish();
+            throw;
+        }
     }
 
     /// <summary>
-    /// The durable hold failed (or threw): the agent lets go of the in-memory hold and, when it read the case
-    /// again, this campaign takes the stored truth into its index (closed, held by someone else, changed).
+    /// The durable hold was refused: the agent lets go of the in-memory hold and, when it read the case again, this
+    /// campaign takes the stored truth into its index (closed, held by someone else, changed).
     /// </summary>
-    public ValueTask ReleaseHoldAsync(long agentId, long caseId, CaseRecord? fresh)
+    public Task ReleaseHoldAsync(long agentId, long caseId, CaseRecord? fresh)
     {
         Existing();
         _queue.Release(AgentKey(agentId), caseId);
@@ -182,47 +212,46 @@ public sealed partial class CampaignGrain(
         }
 
         Publish();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// The agent is done with their case after a call attempt: attempts + 1, the retry time from
-    /// <see cref="RetryPolicy"/>, back into the queue in memory; the durable release is started and handed
-    /// back. Null when the agent holds nothing here (e.g. the hold lapsed).
+    /// Attempts + 1 and the retry time from <see cref="RetryPolicy"/>, back into the queue in memory before the first
+    /// await; then the durable release, awaited while other requests run.
     /// </summary>
-    public ValueTask<ReleaseTicket?> CompleteAsync(long agentId, CallOutcome outcome)
+    public async Task<CaseCompletion?> CompleteAsync(long agentId, CallOutcome outcome)
     {
         Existing();
         var key = AgentKey(agentId);
         if (!_queue.TryGetHeld(key, out var held))
         {
-            return ValueTask.FromResult<ReleaseTicket?>(null);
+            return null;
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         var attempts = held.Attempts + 1;
         var decision = RetryPolicy.Next(outcome, attempts, Settings, now);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(key, held with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
-            new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key)),
+            new CaseRelease(held.CaseId, agentId, now, attempts, nextAttemptAt, CaseActivity.CallAttempt(outcome, now, key), _epoch),
             CancellationToken.None);
+        metrics?.CaseCompleted(_id, Settings.DialMode, outcome);
         Track(held.CaseId, release);
         EndCallOfAgent(agentId, now);
         Publish();
         var completed = new CompletedCase(held.CaseId, _id, outcome, attempts, nextAttemptAt, decision.Kind);
-        return ValueTask.FromResult<ReleaseTicket?>(new ReleaseTicket(completed, release));
+        return new CaseCompletion(completed, await release);
     }
 
     /// <summary>
-    /// A case change (PATCH) goes through its campaign: the case grain checks and saves it, then the queue
-    /// takes the new status, callback, priority and owner. Waits for the save: edits are rare next to Next case.
+    /// The case grain checks and saves the change, then the queue takes the new status, callback, priority and
+    /// owner. Waits for the save without interleaving: edits are rare next to Next case.
     /// </summary>
-    public async ValueTask<CaseRecord> ChangeCaseAsync(long caseId, CasePatch patch, CancellationToken cancellationToken)
+    public async Task<CaseRecord> ChangeCaseAsync(long caseId, CasePatch patch)
     {
         Existing();
-        var saved = await GrainFactory.GetGrain<CaseGrain>(GrainKeys.Of(caseId))
-            .CallAsync(patch, static (g, p, ct) => g.ApplyAsync(p, ct), cancellationToken);
+        var saved = await GrainFactory.GetGrain<ICaseGrain>(caseId).ApplyAsync(patch);
         if (saved.CampaignId == _id && _queue.TryGet(caseId, out var known))
         {
             _queue.Update(WithRecord(known, saved));
@@ -237,8 +266,7 @@ public sealed partial class CampaignGrain(
         return saved;
     }
 
-    /// <summary>Cases just created in the store join the queue (those already loaded by activation are skipped).</summary>
-    public ValueTask CasesCreatedAsync(IReadOnlyList<CaseRouting> created)
+    public Task CasesCreatedAsync(IReadOnlyList<CaseRouting> created)
     {
         Existing();
         foreach (var routing in created)
@@ -254,17 +282,17 @@ public sealed partial class CampaignGrain(
         }
 
         Publish();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
-    public async ValueTask<bool> AssignAgentAsync(long agentId, CancellationToken cancellationToken)
+    public async Task<bool> AssignAgentAsync(long agentId)
     {
         Existing();
-        var added = await campaigns.AssignAgentAsync(_id, agentId, cancellationToken);
+        var added = await campaigns.AssignAgentAsync(_id, agentId, CancellationToken.None);
         TellAgentAssignment(agentId, assigned: true);
         if (_agents.Add(agentId) && !_presenceKnown.Contains(agentId))
         {
-            ApplyPresence(agentId, await agents.LastStateAsync(agentId, cancellationToken));
+            ApplyPresence(agentId, await agents.LastStateAsync(agentId, CancellationToken.None));
         }
 
         StartPacingIfAhead();
@@ -272,10 +300,10 @@ public sealed partial class CampaignGrain(
         return added;
     }
 
-    public async ValueTask<bool> UnassignAgentAsync(long agentId, CancellationToken cancellationToken)
+    public async Task<bool> UnassignAgentAsync(long agentId)
     {
         Existing();
-        var removed = await campaigns.UnassignAgentAsync(_id, agentId, cancellationToken);
+        var removed = await campaigns.UnassignAgentAsync(_id, agentId, CancellationToken.None);
         TellAgentAssignment(agentId, assigned: false);
 
         // A case the agent holds stays theirs to complete; they just get no new ones.
@@ -288,12 +316,9 @@ public sealed partial class CampaignGrain(
     /// One-way: the agent may be waiting on this campaign inside its own turn, so waiting for it here could deadlock.
     /// The message is queued before the caller hears back, so the agent's next call finds it applied.
     /// </summary>
-    private void TellAgentAssignment(long agentId, bool assigned) =>
-        GrainFactory.GetGrain<AgentGrain>(AgentKey(agentId))
-            .Tell((_id, assigned), static (g, a, _) => g.CampaignAssignmentChanged(a.Item1, a.Item2));
+    private void TellAgentAssignment(long agentId, bool assigned) => _ = Agent(agentId).CampaignAssignmentChanged(_id, assigned);
 
-    /// <summary>Settings change, version-checked (409 when stale, 422 listing every invalid field).</summary>
-    public async ValueTask<CampaignRecord> ChangeSettingsAsync(CampaignSettings settings, long expectedVersion, CancellationToken cancellationToken)
+    public async Task<CampaignRecord> ChangeSettingsAsync(CampaignSettings settings, long expectedVersion)
     {
         var record = Existing();
         ArgumentNullException.ThrowIfNull(settings);
@@ -306,11 +331,11 @@ public sealed partial class CampaignGrain(
         long version;
         try
         {
-            version = await campaigns.UpdateAsync(_id, settings, expectedVersion, cancellationToken);
+            version = await campaigns.UpdateAsync(_id, settings, expectedVersion, CancellationToken.None);
         }
         catch (InconsistentStateException)
         {
-            _record = await campaigns.GetAsync(_id, cancellationToken) ?? record;
+            _record = await campaigns.GetAsync(_id, CancellationToken.None) ?? record;
             throw new RequestRefusedException(
                 Refusal.Conflict, "version", $"the campaign is at version {_record.Version}, not {expectedVersion}: reload it and try again");
         }
@@ -332,26 +357,25 @@ public sealed partial class CampaignGrain(
         return _record;
     }
 
-    /// <summary>An agent's presence changed (sent down by the agent): the owner-fallback rule needs it.</summary>
-    public ValueTask PresenceChanged(long agentId, AgentPresence? presence)
+    public Task PresenceChanged(long agentId, AgentPresence? presence)
     {
         if (_record is not null)
         {
             ApplyPresence(agentId, presence);
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     /// <summary>Holds not completed within the hold timeout go back to the queue; run by the hold timer.</summary>
-    internal Task ExpireHoldsAsync()
+    public Task ExpireHoldsAsync()
     {
         if (_record is null)
         {
             return Task.CompletedTask;
         }
 
-        var now = TimeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         RenewHoldsOfLiveCalls(now);
         foreach (var lapsed in _queue.ExpireHolds(now))
         {
@@ -364,7 +388,7 @@ public sealed partial class CampaignGrain(
                     now,
                     candidate?.Attempts ?? 0,
                     candidate?.NextEligibleAt,
-                    CaseActivity.Released(lapsed.AgentId, now, "hold timeout")),
+                    CaseActivity.Released(lapsed.AgentId, now, "hold timeout"), _epoch),
                 CancellationToken.None);
             Track(lapsed.CaseId, release);
             if (IsLine(lapsed.AgentId))
@@ -374,8 +398,7 @@ public sealed partial class CampaignGrain(
             }
 
             // Upward news is one-way: the agent learns its hold is gone without this turn waiting on it.
-            GrainFactory.GetGrain<AgentGrain>(lapsed.AgentId)
-                .Tell((_id, lapsed.CaseId), static (g, a, _) => g.HoldLapsed(a.Item1, a.Item2));
+            _ = Agent(agentId).HoldLapsed(_id, lapsed.CaseId);
         }
 
         foreach (var (caseId, release) in _releasing.ToArray())
@@ -396,8 +419,16 @@ public sealed partial class CampaignGrain(
         return Task.CompletedTask;
     }
 
-    private CampaignRecord Existing() =>
-        _record ?? throw RequestRefusedException.NotFound("campaignId", "campaign", _id);
+    private CampaignRecord Existing()
+    {
+        if (_record is null)
+        {
+            DeactivateOnIdle();
+            throw RequestRefusedException.NotFound("campaignId", "campaign", _id);
+        }
+
+        return _record;
+    }
 
     private void EnsureHoldTimer()
     {
@@ -409,7 +440,7 @@ public sealed partial class CampaignGrain(
         // Keep-alive while anything is held: a lapsed hold must come back even if nobody calls the campaign.
         var period = Settings.HoldTimeout / 10;
         period = period < ShortestHoldCheck ? ShortestHoldCheck : period > LongestHoldCheck ? LongestHoldCheck : period;
-        _holdTimer = RegisterTimer(_ => ExpireHoldsAsync(), period, period, keepAlive: true);
+        _holdTimer = this.RegisterGrainTimer(ExpireHoldsAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
 
     private async Task<CaseHold?> HoldAfterAsync(Task<bool> releasing, long caseId, long agentId, DateTimeOffset at)
@@ -424,7 +455,7 @@ public sealed partial class CampaignGrain(
             logger.LogDebug(ex, "Release of case {CaseId} failed before a new hold", caseId);
         }
 
-        return await cases.TryHoldAsync(caseId, agentId, at, CancellationToken.None);
+        return await cases.TryHoldAsync(caseId, agentId, at, _epoch, CancellationToken.None);
     }
 
     private void Track(long caseId, Task<bool> release)
@@ -486,7 +517,7 @@ public sealed partial class CampaignGrain(
         try
         {
             var presence = await agents.LastStateAsync(agentId, CancellationToken.None);
-            GrainFactory.GetGrain<CampaignGrain>(Key).Tell((agentId, presence), static (g, a, _) => g.PresenceChanged(a.agentId, a.presence));
+            _ = GrainFactory.GetGrain<ICampaignGrain>(_id).PresenceChanged(agentId, presence);
         }
         catch (Exception ex)
         {
@@ -496,8 +527,19 @@ public sealed partial class CampaignGrain(
 
     private void Publish()
     {
-        var now = TimeProvider.GetUtcNow();
+        var now = clock.GetUtcNow();
         board.Publish(new CampaignSnapshot(_id, Settings.Name, _queue.Counts, _agents.Count, now, DialStats(now)));
+    }
+
+    private IAgentGrain Agent(long agentId)
+    {
+        if (!_agentGrains.TryGetValue(agentId, out var grain))
+        {
+            grain = GrainFactory.GetGrain<IAgentGrain>(agentId);
+            _agentGrains.Add(agentId, grain);
+        }
+
+        return grain;
     }
 
     private string AgentKey(long agentId)

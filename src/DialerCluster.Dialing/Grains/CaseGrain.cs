@@ -1,7 +1,8 @@
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Grains;
 
@@ -12,7 +13,10 @@ namespace DialerCluster.Dialing.Grains;
 /// the campaign's hot path straight to the store, so this grain keeps no copy of the case that they could
 /// leave stale: every use reads it (cases are viewed and edited far less often than they are taken).
 /// </summary>
-public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
+internal sealed class CaseGrain(
+    ICaseStore cases,
+    IContactStore contacts,
+    [FromKeyedServices(DialerClock.Key)] TimeProvider clock) : Grain, ICaseGrain
 {
     private long _id;
 
@@ -21,31 +25,27 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _id = GrainKeys.Parse(Key);
+        _id = this.GetPrimaryKeyLong();
         return Task.CompletedTask;
     }
 
-    public async ValueTask<CaseView> ViewAsync(CancellationToken cancellationToken)
+    public async Task<CaseView> ViewAsync()
     {
-        var current = await CurrentAsync(cancellationToken);
-        return new CaseView(current, await ContactAsync(current, cancellationToken));
+        var current = await CurrentAsync();
+        return new CaseView(current, await ContactAsync(current));
     }
 
-    public async ValueTask<CaseDetails> DetailsAsync(CancellationToken cancellationToken)
+    public async Task<CaseDetails> DetailsAsync()
     {
-        var current = await CurrentAsync(cancellationToken);
-        var contact = await ContactAsync(current, cancellationToken);
-        return new CaseDetails(current, contact, await cases.ActivitiesAsync(_id, cancellationToken));
+        var current = await CurrentAsync();
+        var contact = await ContactAsync(current);
+        return new CaseDetails(current, contact, await cases.ActivitiesAsync(_id, CancellationToken.None));
     }
 
-    /// <summary>
-    /// Applies a change. Refused with 422 listing every missing or invalid field, 409 when the expected version
-    /// is stale or another agent holds the case. Returns the record as saved.
-    /// </summary>
-    public async ValueTask<CaseRecord> ApplyAsync(CasePatch patch, CancellationToken cancellationToken)
+    public async Task<CaseRecord> ApplyAsync(CasePatch patch)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var current = await CurrentAsync(cancellationToken);
+        var current = await CurrentAsync();
         for (var attempt = 0; ; attempt++)
         {
             if (patch.ExpectedVersion is { } expected && expected != current.Version)
@@ -59,7 +59,7 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
                 throw new RequestRefusedException(Refusal.Conflict, "agentId", $"case {_id} is held by agent {holder}");
             }
 
-            var now = TimeProvider.GetUtcNow();
+            var now = clock.GetUtcNow();
             var decision = FunnelRules.Apply(current.Status, current.Form, patch.Status, patch.Form, patch.By, now);
             if (!decision.IsAccepted)
             {
@@ -88,18 +88,18 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
             long version;
             try
             {
-                version = await cases.SaveAsync(change, current.Version, cancellationToken);
+                version = await cases.SaveAsync(change, current.Version, CancellationToken.None);
             }
             catch (InconsistentStateException) when (attempt == 0 && patch.ExpectedVersion is null)
             {
                 // Most likely the dialer held or released the case since we read it. The patch is a merge, so
                 // applying it again to the fresh record, rules checked again, overwrites nothing blindly.
-                current = await CurrentAsync(cancellationToken);
+                current = await CurrentAsync();
                 continue;
             }
             catch (InconsistentStateException)
             {
-                // Handled here, not rethrown: the runtime would deactivate the grain, but the next use reads afresh anyway.
+                // Handled here, not rethrown: Orleans would deactivate the grain, but the next use reads afresh anyway.
                 throw new RequestRefusedException(Refusal.Conflict, "version", "the case was changed by someone else meanwhile: reload it and try again");
             }
 
@@ -115,9 +115,9 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
         }
     }
 
-    private async ValueTask<CaseRecord> CurrentAsync(CancellationToken cancellationToken)
+    private async Task<CaseRecord> CurrentAsync()
     {
-        var loaded = await cases.GetAsync(_id, cancellationToken);
+        var loaded = await cases.GetAsync(_id, CancellationToken.None);
         if (loaded is null)
         {
             DeactivateOnIdle();
@@ -127,11 +127,11 @@ public sealed class CaseGrain(ICaseStore cases, IContactStore contacts) : Grain
         return loaded;
     }
 
-    private async ValueTask<ContactRecord?> ContactAsync(CaseRecord current, CancellationToken cancellationToken)
+    private async Task<ContactRecord?> ContactAsync(CaseRecord current)
     {
         if (_contact?.Id != current.ContactId)
         {
-            _contact = await contacts.GetAsync(current.ContactId, cancellationToken);
+            _contact = await contacts.GetAsync(current.ContactId, CancellationToken.None);
         }
 
         return _contact;

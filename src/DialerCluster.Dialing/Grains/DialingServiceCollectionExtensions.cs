@@ -10,11 +10,13 @@ public static class DialingServiceCollectionExtensions
 {
     /// <summary>
     /// The node-wide singletons the grains share: the do-not-call registry (loaded from its store when the
-    /// host starts) and the live board. The grain runtime and the stores are registered elsewhere.
+    /// host starts), the live board, and the dialer's clock (the system's unless one was registered before).
+    /// Orleans and the stores are registered elsewhere.
     /// </summary>
     public static IServiceCollection AddDialingGrains(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new LiveBoard(sp.GetService<TimeProvider>()));
+        services.TryAddKeyedSingleton(DialerClock.Key, TimeProvider.System);
+        services.TryAddSingleton(sp => new LiveBoard(sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key)));
         services.TryAddSingleton<DoNotCallRegistry>();
         services.TryAddSingleton<IDoNotCallList>(sp => sp.GetRequiredService<DoNotCallRegistry>());
         services.AddHostedService<DoNotCallStartup>();

@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 namespace DialerCluster.Dialing.Grains;
 
 /// <summary>Why a grain refused a request; the HTTP API maps each to its status code.</summary>
+[GenerateSerializer]
 public enum Refusal
 {
     /// <summary>400: the input itself is wrong.</summary>
@@ -23,8 +24,11 @@ public enum Refusal
 
 /// <summary>
 /// A request the domain refuses, with every field at fault and why. Thrown by grains and the API; never a
-/// server error. Deliberately not an InconsistentStateException: a refusal leaves the grain's state intact.
+/// server error. Deliberately not an InconsistentStateException: a refusal leaves the grain's state intact (Orleans
+/// deactivates a grain that lets an InconsistentStateException escape). Serialized with its fields, so a refusal
+/// raised by a grain on another node reaches the API whole.
 /// </summary>
+[GenerateSerializer]
 public sealed class RequestRefusedException : Exception
 {
     public RequestRefusedException(Refusal refusal, IReadOnlyList<FieldError> errors)
@@ -39,8 +43,10 @@ public sealed class RequestRefusedException : Exception
     {
     }
 
+    [Id(0)]
     public Refusal Refusal { get; }
 
+    [Id(1)]
     public IReadOnlyList<FieldError> Errors { get; }
 
     public static RequestRefusedException NotFound(string field, string what, long id) =>

@@ -8,6 +8,8 @@ namespace DialerCluster.Dialing.Pacing;
 /// <remarks>Not thread-safe: owned by one campaign's turn. Times must not go backwards by more than a bucket.</remarks>
 public sealed class AbandonRateWindow
 {
+    // Bucket ids are absolute (ticks since 0001-01-01 / bucket length), so restored buckets land where they belong and
+    // age out of the window on time.
     private readonly long _bucketTicks;
     private readonly long[] _bucketIds;
     private readonly int[] _answered;
@@ -40,6 +42,36 @@ public sealed class AbandonRateWindow
     }
 
     /// <summary>A call answered by a person (every abandoned call is also recorded here first).</summary>
+    /// <summary>The buckets holding counts; <see cref="Restore"/> puts them back into a window of the same shape.</summary>
+    public AbandonBucket[] Buckets()
+    {
+        var buckets = new List<AbandonBucket>(_bucketIds.Length);
+        for (var i = 0; i < _bucketIds.Length; i++)
+        {
+            if (_bucketIds[i] != long.MinValue && (_answered[i] > 0 || _abandoned[i] > 0))
+            {
+                buckets.Add(new AbandonBucket(_bucketIds[i], _answered[i], _abandoned[i]));
+            }
+        }
+
+        return [.. buckets];
+    }
+
+    public void Restore(IEnumerable<AbandonBucket> buckets)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        foreach (var bucket in buckets)
+        {
+            var index = (int)(((bucket.Id % _bucketIds.Length) + _bucketIds.Length) % _bucketIds.Length);
+            if (bucket.Id >= _bucketIds[index])
+            {
+                _bucketIds[index] = bucket.Id;
+                _answered[index] = bucket.Answered;
+                _abandoned[index] = bucket.Abandoned;
+            }
+        }
+    }
+
     public void RecordAnswered(DateTimeOffset at) => _answered[Bucket(at)]++;
 
     /// <summary>An answered call that got no agent within 2 seconds (FCC 47 CFR 64.1200(a)(7)).</summary>
@@ -89,3 +121,8 @@ public sealed class AbandonRateWindow
         return sum;
     }
 }
+
+/// <summary>One bucket of an <see cref="AbandonRateWindow"/>: its absolute id and its counts.</summary>
+[GenerateSerializer]
+[Immutable]
+public readonly record struct AbandonBucket(long Id, int Answered, int Abandoned);

@@ -41,6 +41,19 @@ public sealed class AnswerRateEstimator
         : (_answered + (_priorRate * _priorWeight)) / (_count + _priorWeight);
 
     /// <summary>Records one finished attempt: answered by a person, or not (busy, no answer, failed, machine).</summary>
+    /// <summary>The outcomes in the window, oldest first: recording them again into a new estimator rebuilds this one.</summary>
+    public bool[] Outcomes()
+    {
+        var outcomes = new bool[_count];
+        var oldest = _count == _outcomes.Length ? _next : 0;
+        for (var i = 0; i < _count; i++)
+        {
+            outcomes[i] = _outcomes[(oldest + i) % _outcomes.Length];
+        }
+
+        return outcomes;
+    }
+
     public void Record(bool answeredByPerson)
     {
         if (_count == _outcomes.Length)

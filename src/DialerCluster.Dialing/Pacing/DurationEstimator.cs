@@ -38,6 +38,19 @@ public sealed class DurationEstimator
 
     private double MeanSeconds => _count < _minimumSamples || _count == 0 ? _priorMeanSeconds : _sum / _count;
 
+    /// <summary>The durations in the window in seconds, oldest first: recording them again into a new estimator rebuilds this one.</summary>
+    public double[] SamplesInSeconds()
+    {
+        var samples = new double[_count];
+        var oldest = _count == _arrival.Length ? _next : 0;
+        for (var i = 0; i < _count; i++)
+        {
+            samples[i] = _arrival[(oldest + i) % _arrival.Length];
+        }
+
+        return samples;
+    }
+
     public void Record(TimeSpan duration)
     {
         if (duration < TimeSpan.Zero)

@@ -63,6 +63,43 @@ public sealed class PacingFeed
     public double SteeringAbandonRate(DateTimeOffset now) =>
         Math.Max(AbandonWindow.Rate(now), Abandoned / (AnsweredByPerson + CampaignAbandonPrior));
 
+    /// <summary>What the feed has learnt, to be kept across a restart: a new campaign activation recalls it.</summary>
+    public PacingMemory Remember() => new(
+        AnswerRate.Outcomes(),
+        TalkTime.SamplesInSeconds(),
+        WrapUpTime.SamplesInSeconds(),
+        AnswerDelay.SamplesInSeconds(),
+        OtherOutcomeDelay.SamplesInSeconds(),
+        AbandonWindow.Buckets(),
+        AnsweredByPerson,
+        Abandoned);
+
+    /// <summary>Takes back what an earlier activation learnt (into a fresh feed: samples are recorded again, oldest first).</summary>
+    public void Recall(PacingMemory memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        foreach (var answered in memory.Answers)
+        {
+            AnswerRate.Record(answered);
+        }
+
+        Replay(TalkTime, memory.TalkSeconds);
+        Replay(WrapUpTime, memory.WrapUpSeconds);
+        Replay(AnswerDelay, memory.AnswerDelaySeconds);
+        Replay(OtherOutcomeDelay, memory.OtherOutcomeSeconds);
+        AbandonWindow.Restore(memory.AbandonBuckets);
+        AnsweredByPerson += memory.AnsweredByPerson;
+        Abandoned += memory.Abandoned;
+
+        static void Replay(DurationEstimator estimator, double[] seconds)
+        {
+            foreach (var value in seconds)
+            {
+                estimator.Record(TimeSpan.FromSeconds(value));
+            }
+        }
+    }
+
     public void RecordPersonAnswered(TimeSpan sinceDialed, DateTimeOffset at)
     {
         AnswerRate.Record(true);
@@ -139,3 +176,19 @@ public sealed class PacingFeed
         AbandonRate = SteeringAbandonRate(now),
     };
 }
+
+/// <summary>
+/// A campaign's pacing estimators as learnt so far (samples oldest first) and its abandon window: kept in the campaign
+/// grain's persistent state, so a restarted or moved campaign paces on what it knew instead of on priors.
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+public sealed record PacingMemory(
+    bool[] Answers,
+    double[] TalkSeconds,
+    double[] WrapUpSeconds,
+    double[] AnswerDelaySeconds,
+    double[] OtherOutcomeSeconds,
+    AbandonBucket[] AbandonBuckets,
+    long AnsweredByPerson,
+    long Abandoned);

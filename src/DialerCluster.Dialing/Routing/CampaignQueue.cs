@@ -193,6 +193,19 @@ public sealed class CampaignQueue
         return true;
     }
 
+    /// <summary>Why <see cref="TryTake"/> found nothing at <paramref name="now"/> (ask right after it returned false).</summary>
+    public NoCaseReason WhyNothing(DateTimeOffset now, NextCaseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_general.AnyInClosedZone(this, now, context) || _dueCallbacksUnowned.AnyInClosedZone(this, now, context))
+        {
+            return NoCaseReason.CallingHours;
+        }
+
+        // Ready, in hours, yet not taken: what is left are the due callbacks of owners who are here to take them.
+        return _ready > 0 ? NoCaseReason.KeptForOwners : NoCaseReason.NothingDialable;
+    }
+
     /// <summary>Keeps a hold alive (a long call, a slow wrap-up). False when the agent does not hold the case.</summary>
     public bool RenewHold(string agentId, long caseId, DateTimeOffset expiresAt)
     {

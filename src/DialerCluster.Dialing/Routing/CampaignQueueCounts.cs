@@ -7,6 +7,8 @@ namespace DialerCluster.Dialing.Routing;
 /// owner rules still apply when an agent asks). Pending: waiting for a callback or retry time. Parked: found
 /// on the do-not-call list or out of attempts. Closed: won or resigned.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public readonly record struct CampaignQueueCounts(
     int Total,
     int Ready,

@@ -48,6 +48,20 @@ internal sealed class ZonedCaseSet(IComparer<CaseCandidate> order)
     /// The first case in order whose zone is open and which <paramref name="queue"/> does not park (do-not-call,
     /// out of attempts). Parked cases leave every index, so each is stepped over once, not on every call.
     /// </summary>
+    /// <summary>Whether some case is ready in a zone where the calling window is closed now.</summary>
+    public bool AnyInClosedZone(CampaignQueue queue, DateTimeOffset now, NextCaseContext context)
+    {
+        for (var i = 0; i < _byZone.Count; i++)
+        {
+            if (_byZone[i] is { Live: > 0 } && !queue.Zone(i).IsOpen(now, context.Settings.CallingWindow))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public CaseCandidate? PeekBest(CampaignQueue queue, DateTimeOffset now, NextCaseContext context)
     {
         if (Count == 0)

@@ -7,7 +7,7 @@ using DialerCluster.Dialing.Funnel;
 namespace DialerCluster.Dialing.Stores;
 
 // The storage seam the grains and the API use. Two real implementations exist: SQLite (embedded
-// default) and PostgreSQL. Version conflicts surface as DialerCluster.Runtime.InconsistentStateException.
+// default) and PostgreSQL. Version conflicts surface as Orleans.Storage.InconsistentStateException.
 
 public interface ICampaignStore
 {
@@ -29,6 +29,12 @@ public interface ICampaignStore
     Task<IReadOnlyList<long>> AgentsOfAsync(long campaignId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<long>> CampaignsOfAgentAsync(long agentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A campaign activation claims the campaign before it reads its queue: the returned epoch is higher than any
+    /// claimed before, and from its commit on, holds and releases carrying an older epoch are refused.
+    /// </summary>
+    Task<CampaignEpoch> ClaimEpochAsync(long campaignId, CancellationToken cancellationToken);
 }
 
 public interface IAgentStore
@@ -77,13 +83,16 @@ public interface ICaseStore
 
     /// <summary>
     /// Durably records that the agent holds the case, before anything is sent or dialed. Succeeds only if
-    /// nobody holds it, it is not terminal, and the agent holds nothing else. Concurrent calls may be
-    /// committed together in one transaction (group commit); each returns only after its own commit.
-    /// The held case and its contact as of that commit; null when the hold was refused.
+    /// nobody holds it, it is not terminal, the agent holds nothing else, and <paramref name="epoch"/> is still the
+    /// epoch of the case's campaign. Concurrent calls may be committed together in one transaction (group commit);
+    /// each returns only after its own commit. The held case and its contact as of that commit; null when refused.
     /// </summary>
-    Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken);
 
-    /// <summary>Clears the hold if the agent still holds it, sets attempts and retry time, appends the activity. Group-committed like holds.</summary>
+    /// <summary>
+    /// Clears the hold if the agent still holds it and the release's epoch is still the campaign's, sets attempts and
+    /// retry time, appends the activity. Group-committed like holds.
+    /// </summary>
     Task<bool> ReleaseAsync(CaseRelease release, CancellationToken cancellationToken);
 
     Task<CaseRecord?> GetAsync(long caseId, CancellationToken cancellationToken);

@@ -7,10 +7,16 @@ namespace DialerCluster.Dialing.Stores;
 // Rows as the grains see them. Ids are the database's bigint ids; agent ids travel as strings in the
 // routing domain (CaseCandidate.OwnerAgentId) and are their decimal form.
 
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignRecord(long Id, CampaignSettings Settings, long Version, DateTimeOffset CreatedAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentRecord(long Id, string Name, DateTimeOffset CreatedAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record ContactRecord(
     long Id,
     long? GroupId,
@@ -27,6 +33,8 @@ public sealed record ContactRecord(
 }
 
 /// <summary>What the campaign queue needs of a case to rebuild its index (contact phone and zone joined in).</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseRouting(
     long CaseId,
     string Phone,
@@ -41,6 +49,8 @@ public sealed record CaseRouting(
     long? HolderAgentId,
     DateTimeOffset? HeldAt);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseRecord(
     long Id,
     long CampaignId,
@@ -61,6 +71,8 @@ public sealed record CaseRecord(
 /// A case as its hold left it (holder, held time and version already the new ones), with its contact, both read
 /// inside the hold's own transaction: what Next case offers, without reading the case again.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CaseHold(CaseRecord Case, ContactRecord Contact);
 
 /// <summary>A status, form, priority or owner change, with the activities it produces; written version-checked.</summary>
@@ -74,8 +86,9 @@ public sealed record CaseChange(
     DateTimeOffset At);
 
 /// <summary>
-/// An agent lets go of a held case: the hold is cleared only if that agent still holds it; attempts and
-/// the next retry time are set; the activity (a call attempt with its outcome, or a hold timeout) is appended.
+/// An agent lets go of a held case: the hold is cleared only if that agent still holds it and the campaign's
+/// activation still owns the campaign (<paramref name="Epoch"/>); attempts and the next retry time are set; the
+/// activity (a call attempt with its outcome, or a hold timeout) is appended.
 /// </summary>
 public sealed record CaseRelease(
     long CaseId,
@@ -83,7 +96,20 @@ public sealed record CaseRelease(
     DateTimeOffset At,
     int Attempts,
     DateTimeOffset? NextAttemptAt,
-    CaseActivity? Activity);
+    CaseActivity? Activity,
+    CampaignEpoch Epoch);
+
+/// <summary>
+/// The fence of one campaign activation. Orleans can briefly run two activations of a campaign (a paused node that
+/// resumes beside its replacement); each activation claims a new epoch before it reads its queue, and every hold and
+/// release it writes carries its epoch, which the store checks against the case's campaign in the same statement: a
+/// stale activation's writes, hence its dials, are refused. <see cref="Unclaimed"/> is the epoch of a campaign no
+/// activation has claimed yet.
+/// </summary>
+public readonly record struct CampaignEpoch(long Value)
+{
+    public static readonly CampaignEpoch Unclaimed = new(0);
+}
 
 public sealed record CasesCreated(IReadOnlyList<CaseRouting> Created, int Skipped);
 
@@ -112,6 +138,8 @@ public sealed record CaseSummary(
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, long Total, int Page, int PageSize);
 
+[GenerateSerializer]
+[Immutable]
 public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity);
 
 public sealed record CallStart(long CaseId, long CampaignId, long? AgentId, string Phone, DateTimeOffset StartedAt);

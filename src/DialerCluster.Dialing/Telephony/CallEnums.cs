@@ -1,6 +1,7 @@
 namespace DialerCluster.Dialing.Telephony;
 
 /// <summary>Who picked up an answered call, as told by the carrier's answering-machine detection.</summary>
+[GenerateSerializer]
 public enum AnsweredBy
 {
     Human,
@@ -8,6 +9,7 @@ public enum AnsweredBy
 }
 
 /// <summary>Who ended a call.</summary>
+[GenerateSerializer]
 public enum HangUpParty
 {
     Customer,
@@ -17,6 +19,7 @@ public enum HangUpParty
     System,
 }
 
+[GenerateSerializer]
 public enum ConnectOutcome
 {
     Connected,

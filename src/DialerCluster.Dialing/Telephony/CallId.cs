@@ -1,6 +1,8 @@
 namespace DialerCluster.Dialing.Telephony;
 
 /// <summary>The gateway's identifier of one call (a SIP Call-ID, or a simulator's sequence).</summary>
+[GenerateSerializer]
+[Immutable]
 public readonly record struct CallId
 {
     public CallId(string value)
@@ -13,6 +15,7 @@ public readonly record struct CallId
         Value = value;
     }
 
+    [Id(0)]
     public string Value { get; }
 
     public override string ToString() => Value;

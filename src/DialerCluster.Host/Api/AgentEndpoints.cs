@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using DialerCluster.Dialing.Agents;
+using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Monitoring;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -14,6 +17,9 @@ internal static class AgentEndpoints
     public const int DefaultWaitSeconds = 20;
 
     public const int MaxWaitSeconds = 60;
+
+    /// <summary>A 204 from Next case names why no case came in this header: one of <see cref="NoCaseReasonWire.All"/>.</summary>
+    public const string NoCaseHeader = "Next-Case-Reason";
 
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
@@ -42,11 +48,11 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "name", $"must be at most {NameMaxLength} characters");
         }
 
-        if (IsDialerLine(name))
+        if (DialerLines.IsLine(name))
         {
             // A campaign takes agent records named so as its own dialing lines: a person must never become one.
             return ApiProblems.Problem(
-                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{CampaignGrain.LineNamePrefix.Trim()}': those names are the dialer's own lines");
+                StatusCodes.Status422UnprocessableEntity, "name", $"must not start with '{DialerLines.NamePrefix.Trim()}': those names are the dialer's own lines");
         }
 
         var record = await store.CreateAsync(name, cancellationToken);
@@ -58,30 +64,27 @@ internal static class AgentEndpoints
 
     /// <summary>The people; the dialer's lines (records that hold a case while it rings) are left out.</summary>
     private static async Task<IResult> ListAsync(IAgentStore store, CancellationToken cancellationToken) =>
-        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !IsDialerLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
+        Results.Ok((await store.ListAsync(cancellationToken)).Where(a => !DialerLines.IsLine(a.Name)).OrderBy(a => a.Id).Select(AgentListItem.From).ToArray());
 
-    private static bool IsDialerLine(string name) => name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id)).ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).ViewAsync();
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SetStatusAsync(long id, AgentStatusBody body, IGrainFactory grains, [FromKeyedServices(DialerClock.Key)] TimeProvider clock)
     {
         if (body.Status is not { } status)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "status", $"is required: one of {string.Join(", ", AgentStateWire.All)}");
         }
 
-        var view = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync((status, body.Reason), static (g, a, ct) => g.SetStatusAsync(a.status, a.Reason, ct), cancellationToken);
-        return Results.Ok(AgentResponse.From(view, time.GetUtcNow()));
+        var view = await grains.GetGrain<IAgentGrain>(id).SetStatusAsync(status, body.Reason);
+        return Results.Ok(AgentResponse.From(view, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> NextCaseAsync(
-        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, CancellationToken cancellationToken)
+        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, HttpResponse response, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
@@ -94,50 +97,48 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "waitSeconds", $"must be between 0 and {MaxWaitSeconds}");
         }
 
-        // Not cancelled with the request: once a hold is started, the agent grain finishes it so that a
-        // retried request finds the case already held and gets it back.
-        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(id));
-        var start = await agent.CallAsync(campaign, static (g, c, ct) => g.StartNextCaseAsync(c, ct), CancellationToken.None);
-        if (start.Lead is not { } waiting)
+        var started = Stopwatch.GetTimestamp();
+        using var span = tracing.NextCase(campaign, id);
+
+        // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
+        // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
+        var result = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        var offer = result.Offer;
+
+        // The mode as the sampler last read it (a mode change shows within Metrics:SampleSeconds); a campaign it has not
+        // read yet is asked once.
+        var mode = metrics.ModeOf(campaign) ?? await grains.GetGrain<ICampaignGrain>(campaign).DialModeAsync();
+        metrics.NextCaseAnswered(mode, offer is not null, Stopwatch.GetElapsedTime(started));
+        if (span.Activity is { } activity)
         {
-            return start.Offer is null ? Results.NoContent() : Results.Ok(NextCaseResponse.From(start.Offer));
+            activity.SetTag("dialer.mode", mode.ToWire());
+            activity.SetTag("dialer.outcome", offer is null ? "none" : "offered");
+            activity.SetTag("dialer.case", offer?.Case.Id);
+            activity.SetTag("dialer.call", offer?.Call?.CallId);
         }
 
-        // Dialing modes: a long poll. The wait happens here, outside every grain turn; the campaign completes it
-        // when a person-answered call is bridged to this agent.
-        DialedLead? lead = null;
-        try
+        if (offer is null)
         {
-            lead = await waiting.WaitAsync(TimeSpan.FromSeconds(wait), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        // Stop waiting; a lead connected in the meantime is still handed over (the agent is already on the call).
-        lead ??= await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign))
-            .CallAsync(id, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
-        if (lead is null)
-        {
+            response.Headers[NoCaseHeader] = (result.NoCase ?? NoCaseReason.WaitEnded).ToWire();
             return Results.NoContent();
         }
 
-        var offer = await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), CancellationToken.None);
         return Results.Ok(NextCaseResponse.From(offer));
     }
 
-    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)
     {
+        using var span = DialerTracing.Request("complete");
+        span?.SetTag("dialer.agent", id);
         if (body.Outcome is not { } outcome)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
         }
 
-        var done = await grains.GetGrain<AgentGrain>(GrainKeys.Of(id))
-            .CallAsync(outcome, static (g, o, ct) => g.CompleteAsync(o, ct), CancellationToken.None);
+        var done = await grains.GetGrain<IAgentGrain>(id).CompleteAsync(outcome);
+        span?.SetTag("dialer.campaign", done.CampaignId);
+        span?.SetTag("dialer.case", done.CaseId);
+        span?.SetTag("dialer.outcome", outcome.ToWire());
         return Results.Ok(CompleteResponse.From(done));
     }
 

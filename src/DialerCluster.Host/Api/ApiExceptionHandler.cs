@@ -4,15 +4,17 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Host.Api;
 
 /// <summary>
 /// Turns every exception into a problem document: refusals and bad input into 4xx naming the field, a
-/// busy grain into 503, anything unexpected into a bare 500 (logged, never with a stack trace).
+/// grain call that timed out or found its node gone into 503, anything unexpected into a bare 500 (logged, never with a
+/// stack trace).
 /// </summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -46,13 +48,13 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     internal static (int Status, IReadOnlyList<FieldError> Errors) Classify(Exception exception) => exception switch
     {
         RequestRefusedException refusal => (ApiProblems.StatusOf(refusal.Refusal), refusal.Errors),
-        GrainActivationException { InnerException: RequestRefusedException refusal } => (ApiProblems.StatusOf(refusal.Refusal), refusal.Errors),
         BadHttpRequestException bad => (bad.StatusCode, [FromBadRequest(bad)]),
         ContactFileException file => (StatusCodes.Status400BadRequest, [new FieldError(file.Field, file.Message)]),
         DuplicateKeyException duplicate => (StatusCodes.Status409Conflict, [new FieldError(duplicate.Field, duplicate.Message)]),
         InconsistentStateException => (StatusCodes.Status409Conflict, [new FieldError("version", "changed by someone else meanwhile: reload and try again")]),
         InvalidDataException => (StatusCodes.Status400BadRequest, [new FieldError("body", "the multipart form could not be read")]),
-        GrainCallTimeoutException => (StatusCodes.Status503ServiceUnavailable, [new FieldError("request", "the system is busy; try again")]),
+        TimeoutException or SiloUnavailableException or OrleansMessageRejectionException =>
+            (StatusCodes.Status503ServiceUnavailable, [new FieldError("request", "the system is busy; try again")]),
         _ => (StatusCodes.Status500InternalServerError, [new FieldError("request", "an unexpected error occurred; it has been logged")]),
     };
 

@@ -2,7 +2,6 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -48,18 +47,18 @@ internal static class CampaignEndpoints
 
     private static async Task<IResult> GetAsync(long id, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var view = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id)).ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
+        var view = await grains.GetGrain<ICampaignGrain>(id).ViewAsync();
         return Results.Ok(CampaignResponse.From(view));
     }
 
     private static async Task<IResult> ChangeAsync(long id, CampaignBody body, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(id));
-        var view = await campaign.ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
+        var campaign = grains.GetGrain<ICampaignGrain>(id);
+        var view = await campaign.ViewAsync();
         var settings = body.ApplyTo(view.Record.Settings);
         var expected = body.Version ?? view.Record.Version;
-        await campaign.CallAsync((settings, expected), static (g, a, ct) => g.ChangeSettingsAsync(a.settings, a.expected, ct), cancellationToken);
-        var changed = await campaign.ReadAsync(static (g, _) => g.ViewAsync(), cancellationToken);
+        await campaign.ChangeSettingsAsync(settings, expected);
+        var changed = await campaign.ViewAsync();
         return Results.Ok(CampaignResponse.From(changed));
     }
 
@@ -70,8 +69,7 @@ internal static class CampaignEndpoints
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "agentId", $"no agent with id {agentId}");
         }
 
-        await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
-            .CallAsync(agentId, static (g, a, ct) => g.AssignAgentAsync(a, ct), cancellationToken);
+        await grains.GetGrain<ICampaignGrain>(id).AssignAgentAsync(agentId);
         return Results.NoContent();
     }
 
@@ -82,8 +80,7 @@ internal static class CampaignEndpoints
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "agentId", $"no agent with id {agentId}");
         }
 
-        await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
-            .CallAsync(agentId, static (g, a, ct) => g.UnassignAgentAsync(a, ct), cancellationToken);
+        await grains.GetGrain<ICampaignGrain>(id).UnassignAgentAsync(agentId);
         return Results.NoContent();
     }
 }

@@ -5,7 +5,6 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Ids;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Api;
 
@@ -34,7 +33,7 @@ internal static class CaseEndpoints
         IAgentStore agents,
         IContactStore contacts,
         ICaseStore cases,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await campaigns.GetAsync(id, cancellationToken) is null)
@@ -101,8 +100,7 @@ internal static class CaseEndpoints
 
         // Store first, then the campaign's index: an activation in between loads them itself, and the
         // campaign skips cases it already has.
-        await grains.GetGrain<CampaignGrain>(GrainKeys.Of(id))
-            .CallAsync(created.Created, static (g, c, _) => g.CasesCreatedAsync(c), CancellationToken.None);
+        await grains.GetGrain<ICampaignGrain>(id).CasesCreatedAsync(created.Created);
         return Results.Ok(new CasesCreatedResponse(created.Created.Count, created.Skipped, created.Created.Select(c => c.CaseId).ToArray()));
     }
 
@@ -145,7 +143,7 @@ internal static class CaseEndpoints
 
     private static async Task<IResult> GetAsync(long id, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var details = await grains.GetGrain<CaseGrain>(GrainKeys.Of(id)).CallAsync(static (g, ct) => g.DetailsAsync(ct), cancellationToken);
+        var details = await grains.GetGrain<ICaseGrain>(id).DetailsAsync();
         return Results.Ok(CaseDetailsResponse.From(details));
     }
 
@@ -166,12 +164,10 @@ internal static class CaseEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "ownerAgentId", $"no agent with id {owner}");
         }
 
-        var caseGrain = grains.GetGrain<CaseGrain>(GrainKeys.Of(id));
-        var view = await caseGrain.CallAsync(static (g, ct) => g.ViewAsync(ct), cancellationToken);
+        var view = await grains.GetGrain<ICaseGrain>(id).ViewAsync();
 
         // Through the campaign, so its queue takes the new status, callback, priority and owner.
-        var saved = await grains.GetGrain<CampaignGrain>(GrainKeys.Of(view.Case.CampaignId))
-            .CallAsync((id, patch), static (g, a, ct) => g.ChangeCaseAsync(a.id, a.patch, ct), CancellationToken.None);
+        var saved = await grains.GetGrain<ICampaignGrain>(view.Case.CampaignId).ChangeCaseAsync(id, patch);
         return Results.Ok(CaseResponse.From(saved));
     }
 

@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Contacts;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 
@@ -30,9 +31,11 @@ internal static class ContactEndpoints
         ContactImportReader reader,
         IContactStore contacts,
         LiveBoard board,
-        TimeProvider time,
+        [FromKeyedServices(DialerClock.Key)] TimeProvider time,
+        DialerMetrics metrics,
         CancellationToken cancellationToken)
     {
+        using var span = DialerTracing.Request("import");
         if (!request.HasFormContentType)
         {
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "file", "send multipart/form-data with fields file, name and optionally defaultCountry");
@@ -77,6 +80,9 @@ internal static class ContactEndpoints
             var rejectedRows = result.RejectedRowCount;
             var groupId = await contacts.ImportGroupAsync(name, result.Contacts, result.Contacts.Count + rejectedRows, rejectedRows, cancellationToken);
             progress.Finish(result.Contacts.Count, rejectedRows, groupId);
+            metrics.ImportFinished(result.Contacts.Count, rejectedRows);
+            span?.SetTag("dialer.import.accepted", result.Contacts.Count);
+            span?.SetTag("dialer.import.rejected", rejectedRows);
             return Results.Ok(new ImportResponse(
                 groupId,
                 result.Contacts.Count,

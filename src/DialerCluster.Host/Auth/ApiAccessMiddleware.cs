@@ -3,7 +3,6 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Ids;
-using DialerCluster.Runtime;
 using Microsoft.AspNetCore.Authorization;
 
 namespace DialerCluster.Host.Auth;
@@ -184,7 +183,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
         IReadOnlyList<long> mine;
         try
         {
-            mine = await grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId)).ReadAsync(static (g, _) => g.CampaignsAsync(), cancellationToken);
+            mine = await grains.GetGrain<IAgentGrain>(agentId).CampaignsAsync().WaitAsync(cancellationToken);
         }
         catch (RequestRefusedException)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth.Sessions;
@@ -23,12 +24,12 @@ internal static class AuthEndpoints
     }
 
     /// <summary>Cookie sign-in for the pages.</summary>
-    private static async Task<IResult> LoginAsync(SignInRequest? request, SignInService signIn, SessionService sessions, HttpContext context)
+    private static async Task<IResult> LoginAsync(SignInRequest? request, SignInService signIn, SessionService sessions, DialerMetrics metrics, HttpContext context)
     {
         var outcome = await signIn.SignInAsync(request?.UserName, request?.Password, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (outcome.User is not { } user || outcome.Result != SignInResult.SignedIn)
         {
-            return Refused(outcome, context);
+            return Refused(outcome, metrics, context);
         }
 
         var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -38,12 +39,12 @@ internal static class AuthEndpoints
     }
 
     /// <summary>Bearer tokens for API clients: {tokenType, accessToken, expiresIn, refreshToken}.</summary>
-    private static async Task<IResult> TokenAsync(SignInRequest? request, SignInService signIn, SessionService sessions, HttpContext context)
+    private static async Task<IResult> TokenAsync(SignInRequest? request, SignInService signIn, SessionService sessions, DialerMetrics metrics, HttpContext context)
     {
         var outcome = await signIn.SignInAsync(request?.UserName, request?.Password, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (outcome.User is not { } user || outcome.Result != SignInResult.SignedIn)
         {
-            return Refused(outcome, context);
+            return Refused(outcome, metrics, context);
         }
 
         var scheme = BearerTokenDefaults.AuthenticationScheme;
@@ -99,9 +100,14 @@ internal static class AuthEndpoints
         return new MeView(user.UserName, user.Role, agentId, agent?.Name, campaigns);
     }
 
-    /// <summary>Wrong credentials (never saying which), throttled or locked (429), busy (503) or disabled (403).</summary>
-    private static IResult Refused(SignInOutcome outcome, HttpContext context)
+    /// <summary>Wrong credentials (never saying which; counted in the metrics), throttled or locked (429), busy (503) or disabled (403).</summary>
+    private static IResult Refused(SignInOutcome outcome, DialerMetrics metrics, HttpContext context)
     {
+        if (outcome.Result == SignInResult.WrongCredentials)
+        {
+            metrics.SignInFailed();
+        }
+
         if (outcome.Result is SignInResult.Throttled or SignInResult.Locked or SignInResult.Busy)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(outcome.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -9,7 +9,6 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Host.Demo;
 
@@ -24,7 +23,6 @@ internal sealed class DemoDialing(
     IAgentStore agents,
     IContactStore contacts,
     ICaseStore cases,
-    LiveBoard board,
     TimeProvider time,
     ILogger<DemoDialing> logger) : BackgroundService
 {
@@ -44,7 +42,7 @@ internal sealed class DemoDialing(
             var agentIds = await DemoAgentsAsync(stoppingToken);
             foreach (var agentId in agentIds)
             {
-                await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId)).CallAsync(agentId, static (g, a, ct) => g.AssignAgentAsync(a, ct), stoppingToken);
+                await grains.GetGrain<ICampaignGrain>(campaignId).AssignAgentAsync(agentId);
             }
 
             logger.LogInformation("Demo: campaign {CampaignId} dialing for {Agents} simulated agents; open the wall to watch", campaignId, agentIds.Count);
@@ -95,8 +93,7 @@ internal sealed class DemoDialing(
             var groupId = await contacts.ImportGroupAsync("Demo leads", toImport, toImport.Length, 0, cancellationToken);
             var contactIds = await contacts.ContactIdsInGroupAsync(groupId, cancellationToken);
             var created = await cases.CreateCasesAsync(campaign.Id, contactIds, CasePriority.Normal, null, time.GetUtcNow(), cancellationToken);
-            await grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaign.Id))
-                .CallAsync(created.Created, static (g, c, _) => g.CasesCreatedAsync(c), cancellationToken);
+            await grains.GetGrain<ICampaignGrain>(campaign.Id).CasesCreatedAsync(created.Created);
         }
 
         return campaign.Id;
@@ -118,38 +115,20 @@ internal sealed class DemoDialing(
 
     private async Task WorkAsync(long campaignId, long agentId, Random random, CancellationToken stoppingToken)
     {
-        var agent = grains.GetGrain<AgentGrain>(GrainKeys.Of(agentId));
-        var campaign = grains.GetGrain<CampaignGrain>(GrainKeys.Of(campaignId));
+        var agent = grains.GetGrain<IAgentGrain>(agentId);
+        var campaign = grains.GetGrain<ICampaignGrain>(campaignId);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var start = await agent.CallAsync(campaignId, static (g, c, ct) => g.StartNextCaseAsync(c, ct), stoppingToken);
-                DialedLead? lead = start.Offer?.Call;
-                if (start.Lead is { } waiting)
-                {
-                    try
-                    {
-                        lead = await waiting.WaitAsync(TimeSpan.FromSeconds(20), stoppingToken);
-                    }
-                    catch (TimeoutException)
-                    {
-                    }
-
-                    lead ??= await campaign.CallAsync(agentId, static (g, a, _) => g.StopWaitingAsync(a), CancellationToken.None);
-                    if (lead is not null)
-                    {
-                        await agent.CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct), stoppingToken);
-                    }
-                }
-
-                if (lead is null)
+                var offer = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
+                if (offer.Offer?.Call is not { } lead)
                 {
                     continue;
                 }
 
                 // Talk until the customer hangs up (the carrier's talk time), then wrap up for a few seconds.
-                while (board.Agent(agentId) is { State: AgentState.OnCall } && !stoppingToken.IsCancellationRequested)
+                while ((await agent.ViewAsync()).Presence.State == AgentState.OnCall && !stoppingToken.IsCancellationRequested)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(500), time, stoppingToken);
                 }
@@ -157,13 +136,13 @@ internal sealed class DemoDialing(
                 await Task.Delay(TimeSpan.FromSeconds(3 + (random.NextDouble() * 5)), time, stoppingToken);
                 if (random.NextDouble() < InterestedShare)
                 {
-                    await SaveInterestAsync(campaign, agentId, lead.CaseId, random, stoppingToken);
+                    await SaveInterestAsync(campaign, agentId, lead.CaseId, random);
                 }
 
-                await agent.CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct), stoppingToken);
+                await agent.CompleteAsync(CallOutcome.Talked);
                 if (random.NextDouble() < 0.1)
                 {
-                    await agent.CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Break, "coffee", ct), stoppingToken);
+                    await agent.SetStatusAsync(AgentState.Break, "coffee");
                     await Task.Delay(TimeSpan.FromSeconds(15 + (random.NextDouble() * 15)), time, stoppingToken);
                 }
             }
@@ -183,7 +162,7 @@ internal sealed class DemoDialing(
     /// The agent saves the card as a lead in acquisition, with every field that stage requires, through the campaign
     /// (as PATCH /api/cases does), so the demo's funnel and the reminders fill up the way a real team's would.
     /// </summary>
-    private async Task SaveInterestAsync(GrainRef<CampaignGrain> campaign, long agentId, long caseId, Random random, CancellationToken stoppingToken)
+    private async Task SaveInterestAsync(ICampaignGrain campaign, long agentId, long caseId, Random random)
     {
         var now = time.GetUtcNow();
         var form = new CaseForm(
@@ -193,7 +172,7 @@ internal sealed class DemoDialing(
             ExpectedCloseDate: DateOnly.FromDateTime(now.UtcDateTime).AddDays(30 + random.Next(60)),
             Note: "Interested; call back with an offer");
         var patch = new CasePatch(CaseStatus.InAcquisition, form, null, ChangeOwner: true, agentId, null, agentId, GrainKeys.Of(agentId));
-        await campaign.CallAsync((caseId, patch), static (g, a, ct) => g.ChangeCaseAsync(a.caseId, a.patch, ct), stoppingToken);
+        await campaign.ChangeCaseAsync(caseId, patch);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth.Sessions;
@@ -21,7 +22,7 @@ public static class MonitorStreamEndpoint
 
     public static IServiceCollection AddLiveStream(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new LiveBoard(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new LiveBoard(sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key)));
         return services;
     }
 

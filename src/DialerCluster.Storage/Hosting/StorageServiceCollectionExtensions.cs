@@ -1,5 +1,5 @@
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,13 +7,9 @@ namespace DialerCluster.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The service key under which the grain storage is also registered (Orleans's default provider name).</summary>
-    public const string GrainStorageKey = "Default";
-
     /// <summary>
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
-    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, <see cref="IGrainStorage"/>
-    /// (default and keyed <see cref="GrainStorageKey"/>), the stores (<see cref="ICampaignStore"/>,
+    /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
     /// <see cref="ICallStore"/>; the users, sessions, audit log and key ring of <see cref="AccessStoreRegistration"/>) as
     /// singletons, and a hosted service that migrates
@@ -31,20 +27,20 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton(_ => new PostgresConnectionFactory(options.PostgresConnectionString!));
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<PostgresConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new PostgresSchemaMigrator(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
-            services.AddSingleton<IGrainStorage>(sp => new PostgresGrainStorage(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<SqlDialect>(sp => new PostgresDialect(sp.GetRequiredService<PostgresConnectionFactory>().DataSource));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new PostgresCaseWriteCommitter(sp.GetRequiredService<PostgresConnectionFactory>().DataSource, sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
         else
         {
             services.AddSingleton(_ => new SqliteConnectionFactory(options.SqlitePath, options.SqliteSynchronous));
             services.AddSingleton<IStorageConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
             services.AddSingleton<ISchemaMigrator>(sp => new SqliteSchemaMigrator(sp.GetRequiredService<SqliteConnectionFactory>()));
-            services.AddSingleton<IGrainStorage>(sp => new SqliteGrainStorage(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<SqlDialect>(sp => new SqliteDialect(sp.GetRequiredService<SqliteConnectionFactory>()));
             services.AddSingleton<ICaseStore>(sp => new CaseStore(
-                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>())));
+                sp.GetRequiredService<SqlDialect>(), new SqliteCaseWriteCommitter(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<SqlDialect>()),
+                sp.GetService<DialerMetrics>()));
         }
 
         // The case store (registered per engine above) owns the group-commit writer; the container disposes it,
@@ -56,7 +52,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
         AccessStoreRegistration.AddAccessStores(services, options);
 
-        services.AddKeyedSingleton<IGrainStorage>(GrainStorageKey, (sp, _) => sp.GetRequiredService<IGrainStorage>());
         services.AddHostedService<StorageStartup>();
         return services;
     }

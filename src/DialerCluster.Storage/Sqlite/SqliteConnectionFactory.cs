@@ -16,7 +16,6 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
     /// </summary>
     private const int BusyTimeoutMilliseconds = 15_000;
 
-    private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _walGate = new(1, 1);
     private volatile bool _walEnabled;
@@ -26,7 +25,7 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
         Synchronous = synchronous;
-        _connectionString = new SqliteConnectionStringBuilder
+        ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -46,6 +45,9 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
 
     public SqliteSyncMode Synchronous { get; }
 
+    /// <summary>The file's connection string, without the pragmas <see cref="OpenAsync"/> applies on top.</summary>
+    public string ConnectionString { get; }
+
     public async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_walEnabled)
@@ -53,7 +55,7 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
             await EnableWalAsync(cancellationToken);
         }
 
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -89,7 +91,7 @@ public sealed class SqliteConnectionFactory : IStorageConnectionFactory
                 Directory.CreateDirectory(folder);
             }
 
-            await using var connection = new SqliteConnection(_connectionString);
+            await using var connection = new SqliteConnection(ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}";

@@ -126,6 +126,16 @@ internal sealed class CampaignStore(SqlDialect dialect) : ICampaignStore
     public Task<IReadOnlyList<long>> CampaignsOfAgentAsync(long agentId, CancellationToken cancellationToken) =>
         IdsAsync("SELECT campaign_id FROM campaign_agents WHERE agent_id = @id ORDER BY campaign_id", agentId, cancellationToken);
 
+    public async Task<CampaignEpoch> ClaimEpochAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = dialect.Command(connection, null, "UPDATE campaigns SET epoch = epoch + 1 WHERE id = @id RETURNING epoch");
+        SqlDialect.AddLong(command, "@id", campaignId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long epoch
+            ? new CampaignEpoch(epoch)
+            : throw new ArgumentException($"campaignId: no campaign with id {campaignId}.", nameof(campaignId));
+    }
+
     private async Task<IReadOnlyList<long>> IdsAsync(string sql, long id, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);

@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
+using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Storage;
@@ -35,11 +37,13 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
 
     private readonly SqlDialect _dialect;
     private readonly CaseWriteQueue _writes;
+    private readonly DialerMetrics? _metrics;
 
-    public CaseStore(SqlDialect dialect, ICaseWriteCommitter committer)
+    public CaseStore(SqlDialect dialect, ICaseWriteCommitter committer, DialerMetrics? metrics = null)
     {
         _dialect = dialect;
         _writes = new CaseWriteQueue(committer);
+        _metrics = metrics;
     }
 
     public async IAsyncEnumerable<CaseRouting> OpenCasesAsync(long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -150,11 +154,16 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
         return new CasesCreated(created, contactIds.Count - created.Count);
     }
 
-    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var hold = CaseWrite.Hold(caseId, agentId, at);
-        return await _writes.EnqueueAsync(hold) ? hold.Held : null;
+        var hold = CaseWrite.Hold(caseId, agentId, at, epoch);
+        using var span = DialerTracing.StoreWrite("hold", caseId);
+        var queued = Stopwatch.GetTimestamp();
+        var applied = await _writes.EnqueueAsync(hold);
+        _metrics?.HoldCommitted(Stopwatch.GetElapsedTime(queued));
+        span?.SetTag("dialer.outcome", applied ? "held" : "refused");
+        return applied ? hold.Held : null;
     }
 
     public Task<bool> ReleaseAsync(CaseRelease release, CancellationToken cancellationToken)
@@ -170,7 +179,17 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
             return Task.FromCanceled<bool>(cancellationToken);
         }
 
-        return _writes.EnqueueAsync(CaseWrite.Releasing(release));
+        var written = _writes.EnqueueAsync(CaseWrite.Releasing(release));
+        return Activity.Current is null ? written : TracedAsync(written, release.CaseId);
+    }
+
+    /// <summary>An async method of its own: the span it makes current never leaks into the caller's next write.</summary>
+    private static async Task<bool> TracedAsync(Task<bool> written, long caseId)
+    {
+        using var span = DialerTracing.StoreWrite("release", caseId);
+        var applied = await written;
+        span?.SetTag("dialer.outcome", applied ? "released" : "refused");
+        return applied;
     }
 
     public async Task<CaseRecord?> GetAsync(long caseId, CancellationToken cancellationToken)

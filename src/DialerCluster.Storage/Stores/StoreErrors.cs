@@ -1,6 +1,6 @@
 using System.Data.Common;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Storage;
 

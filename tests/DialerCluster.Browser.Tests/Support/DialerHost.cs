@@ -37,7 +37,7 @@ public sealed class DialerHost : IAsyncDisposable
 
     public static async Task<DialerHost> StartAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dataFolder = Directory.CreateTempSubdirectory("dialer-browser-").FullName;
         var contentRoot = AppContext.BaseDirectory;
@@ -45,7 +45,7 @@ public sealed class DialerHost : IAsyncDisposable
         var process = ChildProcess.Start(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet && File.Exists(dotnet) ? dotnet : "dotnet",
             [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
-            new Dictionary<string, string>
+            new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["DIALER_ADMIN_USER"] = AdminUser,
@@ -129,12 +129,6 @@ public sealed class DialerHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,25 +2,28 @@ using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
+using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Telephony;
+using DialerCluster.Dialing.Tests.Grains;
 
 namespace DialerCluster.Dialing.Tests.Dialer;
 
-public sealed class CallFlowTests
+public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
 {
     private const string Phone = "+4930123456";
 
     [Fact]
     public async Task A_person_answering_is_connected_to_the_waiting_agent_who_then_holds_the_case()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         var caseId = await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
 
         var start = await world.StartNextCaseAsync(agentId, campaignId);
         Assert.Null(start.Offer);
-        Assert.NotNull(start.Lead);
+        Assert.True(start.Waiting);
         Assert.Equal(AgentState.Ready, (await world.AgentViewAsync(agentId)).Presence.State);
 
         var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
@@ -36,7 +39,7 @@ public sealed class CallFlowTests
         world.Clock.Advance(TimeSpan.FromSeconds(8));
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
 
-        var lead = await start.Lead!;
+        var lead = await world.LeadAsync(agentId, campaignId);
         Assert.NotNull(lead);
         Assert.Equal(caseId, lead!.CaseId);
         Assert.Equal(agentId, lead.AgentId);
@@ -44,7 +47,7 @@ public sealed class CallFlowTests
         Assert.Equal(agentId, world.Stores.Case(caseId).HolderAgentId);
         Assert.Contains(world.Gateway.Connected, c => c.Call == dialed.Call && c.Agent.AgentId == DialerCluster.Dialing.Grains.GrainKeys.Of(agentId));
 
-        var offer = await world.Agent(agentId).CallAsync(lead, static (g, l, ct) => g.LeadOfferAsync(l, ct));
+        var offer = await world.Agent(agentId).LeadOfferAsync(lead);
         Assert.Equal(caseId, offer.Case.Id);
         Assert.Equal(lead.CallId, offer.Call!.CallId);
         await DialerWorld.Eventually(() => world.Board.Agent(agentId) is { State: AgentState.OnCall, CallState: CallStates.Connected } snapshot && snapshot.CaseId == caseId);
@@ -53,7 +56,7 @@ public sealed class CallFlowTests
         world.Clock.Advance(TimeSpan.FromSeconds(90));
         await world.RaiseAsync(campaignId, new CallHungUp(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), HangUpParty.Customer));
         await DialerWorld.Eventually(() => world.Board.Agent(agentId) is { State: AgentState.WrapUp, CallState: CallStates.Ended });
-        var done = await world.Agent(agentId).CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct));
+        var done = await world.Agent(agentId).CompleteAsync(CallOutcome.Talked);
         Assert.Equal(1, done.Attempts);
 
         var end = Assert.Single(world.Calls.All).End;
@@ -68,7 +71,7 @@ public sealed class CallFlowTests
     [Fact]
     public async Task Completing_during_a_live_call_hangs_up_and_puts_the_agent_in_wrap_up_so_they_can_go_ready_again()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
@@ -76,22 +79,22 @@ public sealed class CallFlowTests
         var start = await world.StartNextCaseAsync(agentId, campaignId);
         var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
-        var lead = await start.Lead!;
-        await world.Agent(agentId).CallAsync(lead!, static (g, l, ct) => g.LeadOfferAsync(l, ct));
+        var lead = await world.LeadAsync(agentId, campaignId);
+        await world.Agent(agentId).LeadOfferAsync(lead!);
         Assert.Equal(AgentState.OnCall, (await world.AgentViewAsync(agentId)).Presence.State);
 
         // The agent ends the conversation from the desk while the line is still up.
-        await world.Agent(agentId).CallAsync(CallOutcome.Talked, static (g, o, ct) => g.CompleteAsync(o, ct));
+        await world.Agent(agentId).CompleteAsync(CallOutcome.Talked);
 
         Assert.Equal(AgentState.WrapUp, (await world.AgentViewAsync(agentId)).Presence.State);
-        await world.Agent(agentId).CallAsync(static (g, ct) => g.SetStatusAsync(AgentState.Ready, null, ct));
+        await world.Agent(agentId).SetStatusAsync(AgentState.Ready, null);
         Assert.Equal(AgentState.Ready, (await world.AgentViewAsync(agentId)).Presence.State);
     }
 
     [Fact]
     public async Task A_call_longer_than_the_hold_timeout_keeps_the_case_with_its_agent_and_wrap_up_gets_the_whole_timeout_after_it()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var settings = CallOutcomes.Progressive() with { HoldTimeout = TimeSpan.FromMinutes(15) };
         var campaignId = await world.CampaignAsync(settings);
         var caseId = await world.AddCaseAsync(campaignId, Phone);
@@ -99,7 +102,7 @@ public sealed class CallFlowTests
         var start = await world.StartNextCaseAsync(agentId, campaignId);
         var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
         await world.RaiseAsync(campaignId, new CallAnswered(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), AnsweredBy.Human));
-        Assert.NotNull(await start.Lead!);
+        Assert.NotNull(await world.LeadAsync(agentId, campaignId));
 
         // A 40-minute sales call, the holds checked every minute of it.
         for (var minute = 0; minute < 40; minute++)
@@ -124,7 +127,7 @@ public sealed class CallFlowTests
     [Fact]
     public async Task An_answered_call_with_no_agent_within_two_seconds_is_abandoned_hung_up_counted_and_not_redialed_for_72_hours()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
         var caseId = await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
@@ -166,7 +169,7 @@ public sealed class CallFlowTests
     [InlineData(CallOutcome.Voicemail)]
     public async Task Busy_no_answer_and_machine_reschedule_per_the_campaigns_retry_delays(CallOutcome outcome)
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var settings = CallOutcomes.Progressive();
         var campaignId = await world.CampaignAsync(settings);
         var caseId = await world.AddCaseAsync(campaignId, Phone);
@@ -196,7 +199,7 @@ public sealed class CallFlowTests
     [Fact]
     public async Task A_case_that_reached_its_maximum_attempts_is_not_dialed_again()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var settings = CallOutcomes.Progressive(maxAttempts: 1);
         var campaignId = await world.CampaignAsync(settings);
         var caseId = await world.AddCaseAsync(campaignId, Phone);
@@ -215,18 +218,67 @@ public sealed class CallFlowTests
     [Fact]
     public async Task Preview_campaigns_keep_handing_out_the_case_for_the_agent_to_dial()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var campaignId = await world.CampaignAsync(new CampaignSettings { Name = "preview" });
         var caseId = await world.AddCaseAsync(campaignId, Phone);
         var agentId = await world.AgentAsync(campaignId, "Ada");
-        await world.Agent(agentId).CallAsync(AgentState.Ready, static (g, s, ct) => g.SetStatusAsync(s, null, ct));
+        await world.Agent(agentId).SetStatusAsync(AgentState.Ready, null);
 
         var start = await world.StartNextCaseAsync(agentId, campaignId);
 
-        Assert.Null(start.Lead);
+        Assert.False(start.Waiting);
         Assert.Equal(caseId, start.Offer!.Case.Id);
         Assert.Null(start.Offer.Call);
         Assert.Empty(world.Gateway.Originated);
+    }
+
+    [Fact]
+    public async Task A_campaign_activation_another_node_took_over_dials_nothing_more()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+
+        await using var other = await world.OtherNodeAsync();
+        await other.CampaignViewAsync(campaignId);
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+
+        Assert.Empty(world.Gateway.Originated);
+        Assert.Empty(world.Calls.All);
+        Assert.Null(world.Stores.Case(caseId).HolderAgentId);
+    }
+
+    [Fact]
+    public async Task A_long_poll_for_an_agent_no_longer_waiting_ends_at_once_with_why()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+
+        var stop = await world.Campaign(campaignId).StopWaitingAsync(agentId);
+        var poll = await world.Campaign(campaignId).AwaitLeadAsync(agentId, TimeSpan.FromSeconds(30));
+
+        // No case to dial: the pacing step found nothing, and the wait says so instead of timing out (or spinning).
+        Assert.Equal(new LeadPoll(null, NoCaseReason.NothingDialable), stop);
+        Assert.Equal(new LeadPoll(null, NoCaseReason.NothingDialable), poll);
+    }
+
+    [Fact]
+    public async Task A_long_poll_that_ends_while_the_call_still_rings_says_the_campaign_is_still_dialing()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+
+        Assert.Equal(new LeadPoll(null, null), await world.PollAsync(agentId, campaignId));
+        Assert.Equal(new LeadPoll(null, NoCaseReason.WaitEnded), await world.Campaign(campaignId).StopWaitingAsync(agentId));
     }
 
     private static CallEvent Event(CallOutcome outcome, CallId call, string correlation, DateTimeOffset at) => outcome switch
@@ -238,8 +290,8 @@ public sealed class CallFlowTests
     };
 
     private static async Task<long?> HeldCaseAsync(DialerWorld world, long campaignId, long agentId) =>
-        (await world.Campaign(campaignId).ReadAsync(agentId, static (g, id, _) => g.HeldByAsync(id)))?.CaseId;
+        (await world.Campaign(campaignId).HeldByAsync(agentId))?.CaseId;
 
     private static Task ExpireHoldsAsync(DialerWorld world, long campaignId) =>
-        world.Campaign(campaignId).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true))).AsTask();
+        world.CampaignTurns(campaignId).ExpireHoldsAsync();
 }

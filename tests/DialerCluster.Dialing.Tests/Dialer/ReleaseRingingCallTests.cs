@@ -5,6 +5,7 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Pacing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
+using DialerCluster.Dialing.Tests.Grains;
 
 namespace DialerCluster.Dialing.Tests.Dialer;
 
@@ -12,7 +13,7 @@ namespace DialerCluster.Dialing.Tests.Dialer;
 /// Predictive campaigns hang up a call that has rung 15 s (FCC 47 CFR 64.1200(a)(6)) when its answer would likely find
 /// no agent (<see cref="Pacer.ShouldRelease"/>): through the campaign grain, the scripted gateway and the hand-moved clock.
 /// </summary>
-public sealed class ReleaseRingingCallTests
+public sealed class ReleaseRingingCallTests(GrainSilo silo) : IClassFixture<GrainSilo>
 {
     private const int Team = 4;
 
@@ -21,7 +22,7 @@ public sealed class ReleaseRingingCallTests
     [Fact]
     public async Task An_over_dialed_call_ringing_15_seconds_while_every_agent_talks_is_released_as_a_no_answer_retried_per_the_campaigns_delays()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var settings = Predictive();
         var campaignId = await world.CampaignAsync(settings);
         for (var i = 0; i < 3 * Team; i++)
@@ -59,8 +60,8 @@ public sealed class ReleaseRingingCallTests
 
         for (var i = 0; i < Team; i++)
         {
-            var lead = await starts[i].Lead!;
-            await world.Agent(agents[i]).CallAsync(lead!, static (g, l, ct) => g.LeadOfferAsync(l, ct));
+            var lead = await world.LeadAsync(agents[i], campaignId);
+            await world.Agent(agents[i]).LeadOfferAsync(lead!);
             var agentId = agents[i];
             await DialerWorld.Eventually(() => world.Board.Agent(agentId) is { State: AgentState.OnCall });
         }
@@ -95,7 +96,7 @@ public sealed class ReleaseRingingCallTests
             Assert.Null(end.AnsweredAt);
 
             // The line that rang it holds nothing any more, neither in the campaign's queue nor in the store.
-            Assert.Null(await world.Campaign(campaignId).ReadAsync(lines[Team + i], static (g, id, _) => g.HeldByAsync(id)));
+            Assert.Null(await world.Campaign(campaignId).HeldByAsync(lines[Team + i]));
         }
 
         // The released calls' lines are free: with fewer cases left to dial than there are lines (the dialer opens a line
@@ -122,7 +123,7 @@ public sealed class ReleaseRingingCallTests
     [Fact]
     public async Task A_call_is_never_released_before_15_seconds_of_ringing_counted_from_the_ringing_event_not_the_dial()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var (campaignId, _, dialed) = await RingingWithNoAgentWaitingAsync(world, DialMode.Predictive, ringsAfter: TimeSpan.FromSeconds(5));
 
         // 19.9 s after the dial, 14.9 s of ringing: kept.
@@ -141,7 +142,7 @@ public sealed class ReleaseRingingCallTests
     [InlineData(DialMode.Power, false)]
     public async Task Only_predictive_campaigns_release_a_ringing_call(DialMode mode, bool released)
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var (campaignId, _, dialed) = await RingingWithNoAgentWaitingAsync(world, mode, ringsAfter: TimeSpan.Zero);
 
         world.Clock.Advance(Ring);
@@ -156,7 +157,7 @@ public sealed class ReleaseRingingCallTests
     [Fact]
     public async Task An_answer_arriving_for_a_call_already_released_is_not_connected_but_abandoned_and_quarantined()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var (campaignId, agentId, dialed) = await RingingWithNoAgentWaitingAsync(world, DialMode.Predictive, ringsAfter: TimeSpan.Zero);
         var caseId = CaseOf(world, dialed.Request.Number);
         world.Clock.Advance(Ring);
@@ -169,7 +170,8 @@ public sealed class ReleaseRingingCallTests
         await world.RaiseAsync(campaignId, new CallHungUp(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), HangUpParty.System));
 
         Assert.Empty(world.Gateway.Connected);
-        Assert.False(start.Lead!.IsCompleted);
+        Assert.True(start.Waiting);
+        Assert.Null(await world.LeadOfAsync(agentId, campaignId));
         var end = Assert.Single(world.Calls.All).End;
         Assert.NotNull(end);
         Assert.Equal(CallOutcome.Abandoned, end!.Outcome);
@@ -183,7 +185,7 @@ public sealed class ReleaseRingingCallTests
     [Fact]
     public async Task A_released_call_whose_end_the_carrier_never_reports_is_finished_as_a_no_answer_after_the_confirmation_wait()
     {
-        await using var world = new DialerWorld();
+        await using var world = new DialerWorld(silo);
         var settings = Predictive();
         var (campaignId, _, dialed) = await RingingWithNoAgentWaitingAsync(world, DialMode.Predictive, ringsAfter: TimeSpan.Zero);
         var caseId = CaseOf(world, dialed.Request.Number);

@@ -6,9 +6,9 @@ using DialerCluster.Dialing.Stores;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class CaseChangeGrainTests : IAsyncLifetime
+public sealed class CaseChangeGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixture<GrainSilo>
 {
-    private readonly GrainWorld _world = new();
+    private readonly GrainWorld _world = new(silo);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -17,8 +17,7 @@ public sealed class CaseChangeGrainTests : IAsyncLifetime
     private static CasePatch Patch(CaseStatus? status = null, CaseForm? form = null, CasePriority? priority = null, long? expectedVersion = null, long? editor = null) =>
         new(status, form ?? CaseForm.Empty, priority, false, null, expectedVersion, editor, "tester");
 
-    private ValueTask<CaseRecord> ChangeAsync(long campaign, long caseId, CasePatch patch) =>
-        _world.Campaign(campaign).CallAsync((caseId, patch), static (g, a, ct) => g.ChangeCaseAsync(a.caseId, a.patch, ct));
+    private Task<CaseRecord> ChangeAsync(long campaign, long caseId, CasePatch patch) => _world.Campaign(campaign).ChangeCaseAsync(caseId, patch);
 
     [Fact]
     public async Task Saving_in_acquisition_without_its_fields_names_every_missing_field()
@@ -26,7 +25,7 @@ public sealed class CaseChangeGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var caseId = _world.Stores.AddCase(campaign, "+493000000001");
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => ChangeAsync(campaign, caseId, Patch(CaseStatus.InAcquisition)).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => ChangeAsync(campaign, caseId, Patch(CaseStatus.InAcquisition)));
 
         Assert.Equal(Refusal.Unprocessable, refusal.Refusal);
         Assert.Equal(["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate"], refusal.Errors.Select(e => e.Field));
@@ -114,7 +113,7 @@ public sealed class CaseChangeGrainTests : IAsyncLifetime
         var caseId = _world.Stores.AddCase(campaign, "+493000000001");
 
         var refusal = await Assert.ThrowsAsync<RequestRefusedException>(
-            () => ChangeAsync(campaign, caseId, Patch(form: new CaseForm(Note: "x"), expectedVersion: 42)).AsTask());
+            () => ChangeAsync(campaign, caseId, Patch(form: new CaseForm(Note: "x"), expectedVersion: 42)));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
         Assert.Equal("version", refusal.Errors.Single().Field);
@@ -130,7 +129,7 @@ public sealed class CaseChangeGrainTests : IAsyncLifetime
         await _world.NextCaseAsync(holder, campaign);
 
         var refusal = await Assert.ThrowsAsync<RequestRefusedException>(
-            () => ChangeAsync(campaign, caseId, Patch(form: new CaseForm(Note: "mine"), editor: other)).AsTask());
+            () => ChangeAsync(campaign, caseId, Patch(form: new CaseForm(Note: "mine"), editor: other)));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
     }

@@ -4,9 +4,9 @@ using DialerCluster.Dialing.Grains;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class CompleteGrainTests : IAsyncLifetime
+public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixture<GrainSilo>
 {
-    private readonly GrainWorld _world = new();
+    private readonly GrainWorld _world = new(silo);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -74,7 +74,7 @@ public sealed class CompleteGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(campaign);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
     }
@@ -87,9 +87,9 @@ public sealed class CompleteGrainTests : IAsyncLifetime
         var agent = await _world.ReadyAgentAsync(campaign);
         await _world.NextCaseAsync(agent, campaign);
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
-        await _world.Campaign(campaign).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true)));
+        await _world.CampaignTurns(campaign).ExpireHoldsAsync();
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
         Assert.Equal(0, _world.Stores.Case(only).Attempts);

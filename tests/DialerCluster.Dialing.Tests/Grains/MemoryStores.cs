@@ -5,7 +5,7 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
@@ -25,7 +25,11 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
     private readonly Dictionary<long, CaseRecord> _cases = [];
     private readonly Dictionary<long, List<StoredActivity>> _activities = [];
     private readonly Dictionary<string, string?> _dnc = new(StringComparer.Ordinal);
-    private long _nextId = 100;
+    private readonly Dictionary<long, long> _epochs = [];
+    // Each instance numbers its records in a block of its own: tests share a silo, and an id used in one test's world
+    // must never reach a grain activated for another's.
+    private static long s_lastBlock;
+    private long _nextId = Interlocked.Add(ref s_lastBlock, 1_000_000);
 
     public DateTimeOffset Now { get; set; } = new(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
@@ -167,6 +171,27 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             return Task.FromResult<IReadOnlyList<long>>(_assignments.Where(a => a.Agent == agentId).Select(a => a.Campaign).ToArray());
         }
     }
+
+    public Task<CampaignEpoch> ClaimEpochAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var epoch = _epochs.GetValueOrDefault(campaignId) + 1;
+            _epochs[campaignId] = epoch;
+            return Task.FromResult(new CampaignEpoch(epoch));
+        }
+    }
+
+    public CampaignEpoch EpochOf(long campaignId)
+    {
+        lock (_gate)
+        {
+            return new CampaignEpoch(_epochs.GetValueOrDefault(campaignId));
+        }
+    }
+
+    /// <summary>Holds and releases of an activation that no longer owns the case's campaign are refused (the store's fence).</summary>
+    private bool IsStale(CaseRecord record, CampaignEpoch epoch) => _epochs.GetValueOrDefault(record.CampaignId) != epoch.Value;
 
     // ---- IAgentStore
 
@@ -341,7 +366,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         }
     }
 
-    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<CaseHold?> TryHoldAsync(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CancellationToken cancellationToken)
     {
         await Task.Yield();
         lock (_gate)
@@ -354,7 +379,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             }
 
             if (!_cases.TryGetValue(caseId, out var record) || record.HolderAgentId is not null || record.Status.IsTerminal()
-                || _cases.Values.Any(c => c.HolderAgentId == agentId))
+                || IsStale(record, epoch) || _cases.Values.Any(c => c.HolderAgentId == agentId))
             {
                 return null;
             }
@@ -371,7 +396,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         lock (_gate)
         {
             ReleaseCalls++;
-            if (!_cases.TryGetValue(release.CaseId, out var record) || record.HolderAgentId != release.AgentId)
+            if (!_cases.TryGetValue(release.CaseId, out var record) || record.HolderAgentId != release.AgentId || IsStale(record, release.Epoch))
             {
                 return false;
             }

@@ -3,12 +3,12 @@ using DialerCluster.Dialing.Campaigns;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class NextCaseConcurrencyTests
+public sealed class NextCaseConcurrencyTests(GrainSilo silo) : IClassFixture<GrainSilo>
 {
     [Fact]
     public async Task Two_hundred_agents_in_parallel_over_ten_thousand_cases_never_get_the_same_case()
     {
-        await using var world = new GrainWorld();
+        await using var world = new GrainWorld(silo);
         var campaign = await world.CampaignAsync(new CampaignSettings { Name = "rush" });
         for (var i = 0; i < 10_000; i++)
         {

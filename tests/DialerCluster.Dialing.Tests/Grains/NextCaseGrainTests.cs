@@ -3,12 +3,13 @@ using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Routing;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
-public sealed class NextCaseGrainTests : IAsyncLifetime
+public sealed class NextCaseGrainTests(GrainSilo silo) : IAsyncLifetime, IClassFixture<GrainSilo>
 {
-    private readonly GrainWorld _world = new();
+    private readonly GrainWorld _world = new(silo);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -57,7 +58,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var other = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(other);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
 
         Assert.Equal(Refusal.Forbidden, refusal.Refusal);
         Assert.Equal(0, _world.Stores.HoldCalls);
@@ -71,7 +72,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var agent = await _world.ReadyAgentAsync(campaign);
         await _world.SetStatusAsync(agent, AgentState.Break, "lunch");
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
         Assert.Equal("status", refusal.Errors.Single().Field);
@@ -92,7 +93,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var campaign = await _world.CampaignAsync();
         var agent = await _world.ReadyAgentAsync(campaign);
 
-        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, 999_999).AsTask());
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, 999_999));
 
         Assert.Equal(Refusal.NotFound, refusal.Refusal);
     }
@@ -154,7 +155,7 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var agent = await _world.ReadyAgentAsync(campaign);
         var before = await _world.NextCaseAsync(agent, campaign);
 
-        await using var restarted = new GrainWorld(_world.Stores, _world.Clock);
+        await using var restarted = await _world.RestartedAsync();
         var after = await restarted.NextCaseAsync(agent, campaign);
         var completed = await restarted.CompleteAsync(agent, CallOutcome.Busy);
 
@@ -190,9 +191,9 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         Assert.Null(await _world.NextCaseAsync(quick, campaign));
 
         _world.Clock.Advance(TimeSpan.FromMinutes(2));
-        await _world.Campaign(campaign).CallAsync(static (g, _) => new ValueTask<bool>(g.ExpireHoldsAsync().ContinueWith(_ => true)));
+        await _world.CampaignTurns(campaign).ExpireHoldsAsync();
         var offer = await _world.NextCaseAsync(quick, campaign);
-        var slowView = await _world.Agent(slow).ReadAsync(static (g, _) => g.ViewAsync());
+        var slowView = await _world.Agent(slow).ViewAsync();
 
         Assert.Equal(only, offer!.Case.Id);
         Assert.Equal(quick, _world.Stores.Case(only).HolderAgentId);
@@ -227,5 +228,73 @@ public sealed class NextCaseGrainTests : IAsyncLifetime
         var offer = await _world.NextCaseAsync(agent, campaign);
 
         Assert.Equal(own, offer!.Case.Id);
+    }
+
+    [Fact]
+    public async Task A_campaign_activation_another_node_took_over_holds_nothing_more()
+    {
+        var campaign = await _world.CampaignAsync();
+        var cases = new[] { _world.Stores.AddCase(campaign, "+493000000001"), _world.Stores.AddCase(campaign, "+493000000002") };
+        var agent = await _world.ReadyAgentAsync(campaign);
+        var stale = _world.Stores.EpochOf(campaign);
+
+        // A second activation of the campaign claims it (a node that took over while this one was cut off).
+        await using var other = await _world.RestartedAsync();
+        await other.CampaignViewAsync(campaign);
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.NextCaseAsync(agent, campaign));
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+        Assert.All(cases, id => Assert.Null(_world.Stores.Case(id).HolderAgentId));
+        Assert.True(_world.Stores.EpochOf(campaign).Value > stale.Value);
+
+        var offer = await other.NextCaseAsync(agent, campaign);
+        Assert.Equal(agent, _world.Stores.Case(offer!.Case.Id).HolderAgentId);
+    }
+
+    [Fact]
+    public async Task Next_case_with_nothing_eligible_says_nothing_is_dialable()
+    {
+        var campaign = await _world.CampaignAsync();
+        var agent = await _world.ReadyAgentAsync(campaign);
+
+        var start = await _world.Agent(agent).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.NothingDialable), (start.Offer, start.NoCase));
+    }
+
+    [Fact]
+    public async Task Next_case_with_leads_outside_their_calling_hours_says_so()
+    {
+        var campaign = await _world.CampaignAsync();
+
+        // 12:00 UTC is 21:00 in Tokyo: past the default window (9:00 to 21:00, the end excluded).
+        _world.Stores.AddCase(campaign, "+81312345678", timeZone: "Asia/Tokyo");
+        var agent = await _world.ReadyAgentAsync(campaign);
+
+        var start = await _world.Agent(agent).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.CallingHours), (start.Offer, start.NoCase));
+    }
+
+    [Fact]
+    public async Task Next_case_with_only_callbacks_of_present_owners_says_they_are_kept_for_them()
+    {
+        var campaign = await _world.CampaignAsync();
+        var owner = await _world.Stores.CreateAsync("Owner", CancellationToken.None);
+        var callback = _world.Stores.AddCase(campaign, "+493000000001", owner: owner.Id);
+        _world.Stores.Update(_world.Stores.Case(callback) with
+        {
+            Status = CaseStatus.InAcquisition,
+            Form = new CaseForm(NextContactAt: GrainWorld.T0.AddMinutes(-5)),
+        });
+        await _world.Stores.AssignAgentAsync(campaign, owner.Id, CancellationToken.None);
+        await _world.Campaign(campaign).AssignAgentAsync(owner.Id);
+        await _world.SetStatusAsync(owner.Id, AgentState.Ready);
+        var other = await _world.ReadyAgentAsync(campaign, "Other");
+
+        var start = await _world.Agent(other).StartNextCaseAsync(campaign);
+
+        Assert.Equal((null, NoCaseReason.KeptForOwners), (start.Offer, start.NoCase));
+        Assert.Equal(callback, (await _world.NextCaseAsync(owner.Id, campaign))!.Case.Id);
     }
 }

@@ -34,6 +34,14 @@ internal static class ApiCalls
         return json;
     }
 
+    /// <summary>Next case that must come back empty: its 204, and the reason it names.</summary>
+    public static async Task<string?> NoCaseAsync(this HttpClient client, long agent, long campaign)
+    {
+        using var response = await client.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaign}", null);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return response.Headers.TryGetValues("Next-Case-Reason", out var reasons) ? reasons.Single() : null;
+    }
+
     public static Task<JsonElement> PostAsync(this HttpClient client, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK) =>
         client.ExpectAsync(expected, HttpMethod.Post, path, body);
 

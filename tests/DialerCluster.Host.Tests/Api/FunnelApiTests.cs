@@ -107,7 +107,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
         Assert.Equal([third.Id(), second.Id()], reminders.Select(r => r.Id()));
 
         // Nothing is due now: the first case waits for its retry, the other two for their callbacks.
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaignId}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaignId));
 
         factory.Clock.Advance(TimeSpan.FromHours(1));
         var due = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
@@ -159,7 +159,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
         var listed = await api.PostAsync("/api/dnc", new { phone = phones[0], reason = "asked not to be called" }, HttpStatusCode.Created);
         Assert.Equal(phones[0], listed.GetProperty("phone").GetString());
         Assert.Contains(phones[0], (await api.GetJsonAsync("/api/dnc")).EnumerateArray().Select(p => p.GetString()));
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaign}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaign));
 
         await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phones[0])}");
         var offer = await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaign}");
@@ -179,7 +179,20 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         Assert.Equal("exhausted", done.GetProperty("retry").GetString());
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, $"/api/agents/{agent}/next-case?campaignId={campaign}");
+        Assert.Equal("nothing_dialable", await api.NoCaseAsync(agent, campaign));
+    }
+
+    [Fact]
+    public async Task Next_case_outside_the_leads_calling_hours_says_so()
+    {
+        using var api = await factory.AdminAsync();
+
+        // The API clock stands at midday UTC; these leads may be called only an hour later where they live.
+        var (campaign, agent) = await api.CampaignWithCasesAsync(ApiCalls.Phones(2), new { name = "afternoon only", callingWindow = new { start = "15:00", end = "18:00" } });
+
+        Assert.Equal("calling_hours", await api.NoCaseAsync(agent, campaign));
+        factory.Clock.Advance(TimeSpan.FromHours(3));
+        await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaign}");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed class CrashHost : IAsyncDisposable
 
     public static async Task<CrashHost> StartAsync(IReadOnlyDictionary<string, string> storageEnvironment)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var contentRoot = AppContext.BaseDirectory;
         var environment = new Dictionary<string, string>(storageEnvironment)
         {
@@ -123,10 +123,4 @@ internal sealed class CrashHost : IAsyncDisposable
         return JsonNode.Parse(string.IsNullOrEmpty(text) ? "{}" : text)!;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,50 +1,36 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using DialerCluster.Host.Tests.Support;
-using DialerCluster.Runtime;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DialerCluster.Host.Tests.Metrics;
 
 /// <summary>
-/// Every query of the Grafana dashboard is valid PromQL (parsed by a real Prometheus) and reads only metric
-/// names the real host exports; the Prometheus scrape config passes promtool.
+/// The files in dashboards/: both dashboards import into Grafana with a data-source input, the scrape config and the
+/// alert rules pass promtool, and every alert fires on synthetic series (promtool test rules). That every query returns
+/// data from a node under traffic is <see cref="LiveDashboardTests"/>.
 /// </summary>
-public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program>>
+public sealed class DashboardTests
 {
-    private const string DashboardFile = "dashboards/dialercluster-runtime.json";
+    public static TheoryData<string> Dashboards => [.. GrafanaDashboard.Files];
 
-    // The runtime's instruments as RuntimeMetrics declares them, so their names are in the scrape even before
-    // any grain runs in the host; same kinds, so they share families with the runtime's own meter.
-    private static readonly Meter RuntimeMeter = new(RuntimeInstruments.MeterName);
-    private static readonly Counter<long> Calls = RuntimeMeter.CreateCounter<long>(RuntimeInstruments.Calls, "{call}", "Grain calls completed, by grain type and outcome.");
-    private static readonly Histogram<double> CallDuration = RuntimeMeter.CreateHistogram<double>(RuntimeInstruments.CallDuration, "s", "Grain call duration from arrival to completion, queueing included.");
-
-    static DashboardTests()
+    [Theory]
+    [MemberData(nameof(Dashboards))]
+    public void Dashboard_imports_with_a_DS_PROMETHEUS_input_used_by_every_panel_and_query(string file)
     {
-        RuntimeMeter.CreateObservableGauge(RuntimeInstruments.Activations, () => new Measurement<int>(3, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain")), "{activation}", "Live grain activations.");
-        RuntimeMeter.CreateObservableGauge(RuntimeInstruments.MailboxLength, () => new Measurement<int>(0, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain")), "{call}", "Calls waiting in grain mailboxes.");
-    }
-
-    private readonly WebApplicationFactory<Program> _factory;
-
-    public DashboardTests(WebApplicationFactory<Program> factory) => _factory = factory;
-
-    [Fact]
-    public void Dashboard_is_provisionable_with_a_DS_PROMETHEUS_datasource_variable_used_by_every_panel()
-    {
-        var dashboard = LoadDashboard();
+        var dashboard = GrafanaDashboard.Load(file).Json;
 
         Assert.True(dashboard["schemaVersion"]!.GetValue<int>() >= 38, "schemaVersion must be 38 or later");
+        var input = dashboard["__inputs"]!.AsArray().Single()!;
+        Assert.Equal(("DS_PROMETHEUS", "datasource", "prometheus"), (input["name"]!.GetValue<string>(), input["type"]!.GetValue<string>(), input["pluginId"]!.GetValue<string>()));
         var variable = dashboard["templating"]!["list"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "DS_PROMETHEUS")!;
         Assert.Equal("datasource", variable["type"]!.GetValue<string>());
-        Assert.Equal("prometheus", variable["query"]!.GetValue<string>());
         var panels = dashboard["panels"]!.AsArray().Where(p => p!["type"]!.GetValue<string>() != "row").ToList();
-        Assert.NotEmpty(panels);
+        Assert.True(panels.Count >= 6, $"{file} has {panels.Count} panels");
+        Assert.Equal(panels.Count, panels.Select(p => p!["id"]!.GetValue<int>()).Distinct().Count());
         foreach (var panel in panels)
         {
             Assert.Equal("${DS_PROMETHEUS}", panel!["datasource"]!["uid"]!.GetValue<string>());
+            Assert.NotEmpty(panel["targets"]!.AsArray());
             foreach (var target in panel["targets"]!.AsArray())
             {
                 Assert.Equal("${DS_PROMETHEUS}", target!["datasource"]!["uid"]!.GetValue<string>());
@@ -53,49 +39,29 @@ public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program
     }
 
     [Fact]
-    public async Task Every_dashboard_query_is_valid_PromQL_over_metric_names_the_host_exports()
+    public void The_live_dashboard_shows_what_a_supervisor_asked_for()
     {
-        var expressions = Expressions(LoadDashboard());
-        Assert.Contains("sum by (grain_type) (rate(dialercluster_grain_calls_total[1m]))", expressions);
-        Assert.Contains("histogram_quantile(0.99, sum by (le) (rate(dialercluster_grain_call_duration_seconds_bucket[5m])))", expressions);
-        var exported = await ExportedSampleNamesAsync();
+        var queries = GrafanaDashboard.Load("contact-center-live.json").Panels().ToDictionary(p => p.Title);
 
-        var missing = new List<string>();
-        foreach (var expression in expressions)
-        {
-            var names = PromQlMetricNames.Extract(expression);
-            Assert.True(names.Count > 0, $"no metric name found in: {expression}");
-            missing.AddRange(names.Where(name => !exported.Contains(name)).Select(name => $"{name} (in {expression})"));
-        }
-
-        Assert.True(missing.Count == 0, "metric names the host does not export:\n" + string.Join('\n', missing));
-
-        await using var prometheus = await PrometheusServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = prometheus.Address, Timeout = TimeSpan.FromSeconds(10) };
-        var rejected = new List<string>();
-        foreach (var expression in expressions)
-        {
-            using var response = await http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(expression));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.OK || JsonNode.Parse(body)?["status"]?.GetValue<string>() != "success")
-            {
-                rejected.Add($"{expression}\n  -> {(int)response.StatusCode} {body}");
-            }
-        }
-
-        Assert.True(rejected.Count == 0, "Prometheus rejected dashboard queries:\n" + string.Join('\n', rejected));
+        Assert.Contains("dialercluster_agents", queries["Agents by state"].Queries[0].Expr, StringComparison.Ordinal);
+        Assert.Contains("rate(dialercluster_dial_attempts", queries["Ready leads run out in"].Queries[0].Expr, StringComparison.Ordinal);
+        Assert.Equal(0.03, queries["Abandon % (24 h)"].Threshold);
+        Assert.Equal(0.03, queries["Abandon % (30 days)"].Threshold);
+        Assert.Equal(2, queries["Time to connect p99"].Threshold);
+        Assert.Contains("histogram_quantile(0.99", queries["Time to connect p99"].Queries[0].Expr, StringComparison.Ordinal);
+        Assert.Contains("Occupancy", queries.Keys);
+        Assert.Contains("Answer %", queries.Keys);
+        Assert.Contains("Dials per minute", queries.Keys);
     }
 
     [Fact]
-    public async Task Prometheus_rejects_a_broken_query_so_the_check_above_can_fail()
+    public void The_ops_dashboard_reads_Orleans_meters()
     {
-        await using var prometheus = await PrometheusServer.StartAsync();
-        using var http = new HttpClient { BaseAddress = prometheus.Address, Timeout = TimeSpan.FromSeconds(10) };
+        var orleans = GrafanaDashboard.All()
+            .SelectMany(d => d.Panels().SelectMany(p => p.Queries.Where(q => q.Expr.Contains("microsoft_orleans_", StringComparison.Ordinal))))
+            .Count();
 
-        using var response = await http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString("sum by (grain_type (rate(dialercluster_grain_calls_total[1m]))"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("bad_data", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(orleans >= 5, $"the ops dashboard reads Orleans's meters in {orleans} queries");
     }
 
     [Fact]
@@ -108,70 +74,83 @@ public sealed class DashboardTests : IClassFixture<WebApplicationFactory<Program
         Assert.True(check.ExitCode == 0, check.Output);
         var text = await File.ReadAllTextAsync(config);
         Assert.Contains("metrics_path: /metrics", text, StringComparison.Ordinal);
-        Assert.Contains("127.0.0.1:8080", text, StringComparison.Ordinal);
-        Assert.Contains("scrape_interval: 5s", text, StringComparison.Ordinal);
+        Assert.Contains("job_name: dialercluster", text, StringComparison.Ordinal);
+        Assert.Contains("- alerts.yml", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Alert_rules_pass_promtool_check_rules()
+    {
+        var rules = Path.Combine(PrometheusTools.RepositoryRoot(), "dashboards", "alerts.yml");
+
+        var check = await PrometheusTools.PromtoolAsync(["check", "rules", rules]);
+
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Contains("4 rules found", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_alert_fires_on_synthetic_series_that_cross_its_line_and_not_below_it()
+    {
+        var tests = Path.Combine(PrometheusTools.RepositoryRoot(), "dashboards", "alerts.test.yml");
+
+        var run = await PrometheusTools.PromtoolAsync(["test", "rules", tests]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var text = await File.ReadAllTextAsync(tests);
+        foreach (var alert in AlertRules.Load())
+        {
+            Assert.Contains($"alertname: {alert.Name}", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Prometheus_rejects_a_broken_query_so_a_query_check_can_fail()
+    {
+        await using var prometheus = await PrometheusServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = prometheus.Address, Timeout = TimeSpan.FromSeconds(10) };
+
+        using var response = await http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString("sum by (campaign (rate(dialercluster_dial_attempts[1m]))"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("bad_data", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("sum by (grain_type) (rate(dialercluster_grain_calls_total[1m]))", "dialercluster_grain_calls_total")]
+    [InlineData("sum by (campaign) (rate(dialercluster_dial_attempts[1m]))", "dialercluster_dial_attempts")]
     [InlineData("histogram_quantile(0.99, sum by (le) (rate(x_seconds_bucket{route=\"a b\"}[5m])))", "x_seconds_bucket")]
     [InlineData("sum(rate(a_total[1m])) without (instance) / on (job) group_left (zone) b", "a_total,b")]
     [InlineData("rate(process_cpu_seconds_total[1m] offset 5m) > bool 0.5", "process_cpu_seconds_total")]
     [InlineData("up{job=~\"dial.*\"} or vector(1)", "up")]
     public void Metric_names_are_found_in_PromQL_and_labels_functions_and_keywords_are_not(string expression, string expected) =>
         Assert.Equal(expected.Split(','), PromQlMetricNames.Extract(expression));
+}
 
-    private static JsonNode LoadDashboard() =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(PrometheusTools.RepositoryRoot(), DashboardFile)))
-        ?? throw new InvalidOperationException($"{DashboardFile} is empty.");
+/// <summary>An alert of dashboards/alerts.yml.</summary>
+internal sealed record AlertRule(string Name, string Expr)
+{
+    /// <summary>The expression without its final comparison with a number: the signal the alert watches.</summary>
+    public string Signal => System.Text.RegularExpressions.Regex.Replace(Expr, @"\s*(>=|<=|==|!=|>|<)\s*[0-9.]+\s*$", "");
+}
 
-    private static List<string> Expressions(JsonNode dashboard)
+internal static class AlertRules
+{
+    /// <summary>The rules file read line by line: "- alert: Name" then "expr: ...", one line each (as the file keeps them).</summary>
+    public static IReadOnlyList<AlertRule> Load()
     {
-        var found = new List<string>();
-        Collect(dashboard, found);
-        Assert.NotEmpty(found);
-        return found;
-
-        static void Collect(JsonNode? node, List<string> found)
+        var lines = File.ReadAllLines(Path.Combine(PrometheusTools.RepositoryRoot(), "dashboards", "alerts.yml"));
+        var rules = new List<AlertRule>();
+        for (var i = 0; i < lines.Length; i++)
         {
-            switch (node)
+            var line = lines[i].Trim();
+            if (line.StartsWith("- alert:", StringComparison.Ordinal))
             {
-                case JsonObject obj:
-                    foreach (var (key, value) in obj)
-                    {
-                        if (key == "expr" && value is JsonValue expr)
-                        {
-                            found.Add(expr.GetValue<string>());
-                        }
-                        else
-                        {
-                            Collect(value, found);
-                        }
-                    }
-
-                    break;
-                case JsonArray array:
-                    foreach (var item in array)
-                    {
-                        Collect(item, found);
-                    }
-
-                    break;
+                var expr = lines[i + 1].Trim();
+                Assert.StartsWith("expr:", expr, StringComparison.Ordinal);
+                rules.Add(new AlertRule(line["- alert:".Length..].Trim(), expr["expr:".Length..].Trim()));
             }
         }
-    }
 
-    /// <summary>Sample names (histograms as _bucket, _sum, _count) of the real host's scrape.</summary>
-    private async Task<HashSet<string>> ExportedSampleNamesAsync()
-    {
-        using var client = _factory.CreateClient();
-        (await client.GetAsync("/healthz")).Dispose();
-        Calls.Add(1, new(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain"), new(RuntimeInstruments.OutcomeTag, "ok"));
-        CallDuration.Record(0.0002, new KeyValuePair<string, object?>(RuntimeInstruments.GrainTypeTag, "DashboardTestGrain"));
-
-        var body = await client.GetStringAsync("/metrics");
-        return [.. body.Split('\n')
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .Select(line => line[..line.IndexOfAny(['{', ' '])])];
+        return rules;
     }
 }

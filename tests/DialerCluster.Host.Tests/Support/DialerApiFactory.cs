@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using DialerCluster.Dialing.Grains;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DialerCluster.Host.Tests.Support;
@@ -14,8 +15,7 @@ public sealed class DialerApiFactory : DialerHostFactory
 
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        // Tokens outlive the hand-moved clock: tests jump hours ahead to make callbacks due.
-        builder.UseSetting("Auth:TokenMinutes", "525600");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // The dialer's own clock, not the container's: Orleans and sign-in keep real time.
+        builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(DialerClock.Key, Clock));
     }
 }

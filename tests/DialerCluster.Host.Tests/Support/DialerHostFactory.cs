@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using DialerCluster.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -42,6 +43,11 @@ public abstract class DialerHostFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Postgres", "");
         builder.UseSetting("DIALER_ADMIN_USER", AdminUser);
         builder.UseSetting("DIALER_ADMIN_PASSWORD", AdminPassword);
+        foreach (var (key, value) in LoopbackPorts.SiloSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         ConfigureHost(builder);
     }
 

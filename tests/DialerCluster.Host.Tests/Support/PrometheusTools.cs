@@ -132,9 +132,9 @@ internal static class PrometheusTools
 }
 
 /// <summary>
-/// A throwaway Prometheus server on a free loopback port, with its own config and data directory, that
-/// scrapes nothing: it is there to parse and evaluate PromQL. Killed and deleted on dispose; it also dies
-/// with a bounded lifetime if the test process vanishes, because it is started under 'timeout'.
+/// A throwaway Prometheus server on a free loopback port, with its own config and data directory: by default it
+/// scrapes nothing and is there to parse and evaluate PromQL; given scrape configs it watches real nodes. Killed and
+/// deleted on dispose; it also dies with a bounded lifetime if the test process vanishes (started under 'timeout').
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
@@ -163,12 +163,17 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    public static async Task<PrometheusServer> StartAsync()
+    /// <param name="scrapeConfigs">YAML list items under scrape_configs (each starting "  - job_name: ..."); none by default.</param>
+    public static async Task<PrometheusServer> StartAsync(string? scrapeConfigs = null)
     {
         await PrometheusTools.EnsureInstalledAsync();
         var directory = Directory.CreateTempSubdirectory("dialercluster-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
+        await File.WriteAllTextAsync(
+            config,
+            scrapeConfigs is null
+                ? "global:\n  scrape_interval: 1m\nscrape_configs: []\n"
+                : "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
         var port = PrometheusTools.FreeLoopbackPort();
         var start = new ProcessStartInfo("timeout")
         {

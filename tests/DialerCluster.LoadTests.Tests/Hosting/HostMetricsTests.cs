@@ -10,11 +10,11 @@ public sealed class HostMetricsTests
     public void Memory_and_cpu_are_read_from_prometheus_text_ignoring_comments_and_other_series()
     {
         const string text = """
-            # HELP process_resident_memory_bytes Resident memory (working set) of the process, in bytes.
-            # TYPE process_resident_memory_bytes gauge
-            process_resident_memory_bytes 1.2345e+08
-            process_resident_memory_bytes_total 7
-            dotnet_gc_heap_size_bytes 4194304
+            # HELP process_working_set_bytes Resident memory (working set) of the process, in bytes.
+            # TYPE process_working_set_bytes gauge
+            process_working_set_bytes 1.2345e+08
+            process_working_set_bytes_total 7
+            dotnet_total_memory_bytes 4194304
             dotnet_gc_collections_total{generation="0"} 12
             process_cpu_seconds_total 3.5
             """;
@@ -25,9 +25,9 @@ public sealed class HostMetricsTests
     }
 
     [Theory]
-    [InlineData("dotnet_gc_heap_size_bytes 1\nprocess_cpu_seconds_total 1")]
-    [InlineData("process_resident_memory_bytes 1\nprocess_cpu_seconds_total 1")]
-    [InlineData("process_resident_memory_bytes oops\ndotnet_gc_heap_size_bytes 1\nprocess_cpu_seconds_total 1")]
+    [InlineData("dotnet_total_memory_bytes 1\nprocess_cpu_seconds_total 1")]
+    [InlineData("process_working_set_bytes 1\nprocess_cpu_seconds_total 1")]
+    [InlineData("process_working_set_bytes oops\ndotnet_total_memory_bytes 1\nprocess_cpu_seconds_total 1")]
     [InlineData("")]
     public void A_scrape_missing_a_series_gives_no_sample_rather_than_a_zero(string text) =>
         Assert.Null(HostMetrics.Parse(text, At));

@@ -1,4 +1,3 @@
-using DialerCluster.Runtime;
 using DialerCluster.Testing;
 using Npgsql;
 
@@ -21,6 +20,11 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
 
     protected override StorageDialect Dialect => StorageDialect.Postgres;
 
+    protected override IReadOnlyList<string> OrleansTables =>
+        ["orleans_grain_state", "orleans_membership", "orleans_membership_version", "orleans_reminder", "orleansquery"];
+
+    protected override IReadOnlyList<string> EngineOnlyQueries => MembershipQueries;
+
     protected override string NowSql => "now()";
 
     protected override string ListTablesSql =>
@@ -42,13 +46,6 @@ public sealed class PostgresStoreTests(PostgresServer server) : StoreConformance
         var connections = new PostgresConnectionFactory(_connectionString);
         Track(connections);
         return (new PostgresSchemaMigrator(connections.DataSource), connections);
-    }
-
-    protected override IGrainStorage CreateGrainStorage()
-    {
-        var connections = new PostgresConnectionFactory(_connectionString);
-        Track(connections);
-        return new PostgresGrainStorage(connections.DataSource);
     }
 
     private async Task<string> DatabaseAsync()

@@ -1,4 +1,3 @@
-using DialerCluster.Runtime;
 using Microsoft.Data.Sqlite;
 
 namespace DialerCluster.Storage.Tests;
@@ -11,6 +10,10 @@ public sealed class SqliteStoreTests : StoreConformanceTests
     private string _path = "";
 
     protected override StorageDialect Dialect => StorageDialect.Sqlite;
+
+    protected override IReadOnlyList<string> OrleansTables => ["orleans_grain_state", "orleans_reminder", "orleansquery"];
+
+    protected override IReadOnlyList<string> EngineOnlyQueries => [];
 
     protected override string NowSql => "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
@@ -39,6 +42,4 @@ public sealed class SqliteStoreTests : StoreConformanceTests
         var connections = new SqliteConnectionFactory(_path);
         return (new SqliteSchemaMigrator(connections), connections);
     }
-
-    protected override IGrainStorage CreateGrainStorage() => new SqliteGrainStorage(new SqliteConnectionFactory(_path));
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using DialerCluster.Runtime;
 
 namespace DialerCluster.Storage.Tests;
 
@@ -9,22 +8,37 @@ namespace DialerCluster.Storage.Tests;
 /// </summary>
 public abstract class StoreConformanceTests : IAsyncLifetime
 {
-    private const string State = "state";
-    private const int Writers = 12;
-
-    private static readonly string[] ExpectedTables =
+    private static readonly string[] DialerTables =
     [
         "agent_state_log", "agents", "audit_log", "auth_changes", "auth_sessions", "calls", "campaign_agents", "campaigns",
-        "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "grain_state", "schema_version", "users",
+        "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "schema_version", "users",
     ];
 
+    /// <summary>The named queries Orleans 10.4's ADO.NET grain storage and reminder providers read on every engine.</summary>
+    private static readonly string[] StorageAndReminderQueries =
+    [
+        "ClearStorageKey", "DeleteReminderRowKey", "DeleteReminderRowsKey", "ReadFromStorageKey", "ReadRangeRows1Key",
+        "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey", "UpsertReminderRowKey", "WriteToStorageKey",
+    ];
+
+    /// <summary>The named queries of Orleans 10.4's ADO.NET membership provider (PostgreSQL only).</summary>
+    protected static readonly string[] MembershipQueries =
+    [
+        "CleanupDefunctSiloEntriesKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey", "InsertMembershipKey",
+        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey",
+    ];
+
+    /// <summary>Orleans's tables on this engine, lower case.</summary>
+    protected abstract IReadOnlyList<string> OrleansTables { get; }
+
+    /// <summary>The named queries this engine's schema serves Orleans beyond storage and reminders.</summary>
+    protected abstract IReadOnlyList<string> EngineOnlyQueries { get; }
+
+    private IReadOnlyList<string> ExpectedTables => DialerTables.Concat(OrleansTables).Order(StringComparer.Ordinal).ToList();
+
     private readonly List<IAsyncDisposable> _disposables = [];
-    private IGrainStorage? _storage;
 
     protected abstract StorageDialect Dialect { get; }
-
-    /// <summary>The grain storage under test on the migrated database.</summary>
-    protected IGrainStorage Storage => _storage ?? throw new InvalidOperationException("Not initialised.");
 
     public async Task InitializeAsync()
     {
@@ -33,7 +47,6 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         {
             var (migrator, _) = CreateNode();
             await migrator.MigrateAsync(CancellationToken.None);
-            _storage = CreateGrainStorage();
         }
         catch
         {
@@ -51,215 +64,6 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         }
 
         await DropDatabaseAsync();
-    }
-
-    [Fact]
-    public async Task Reading_a_state_never_written_gives_null()
-    {
-        Assert.Null(await Storage.ReadAsync(State, Grain("never"), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_first_write_with_no_expected_etag_is_read_back_with_its_etag()
-    {
-        var grain = Grain("first");
-        var etag = await Storage.WriteAsync(State, grain, Bytes("hello"), expectedETag: null, CancellationToken.None);
-
-        var stored = await Storage.ReadAsync(State, grain, CancellationToken.None);
-
-        Assert.NotNull(stored);
-        Assert.Equal(Bytes("hello"), stored.Data);
-        Assert.Equal(etag, stored.ETag);
-    }
-
-    [Fact]
-    public async Task A_first_write_over_an_existing_record_is_refused_with_both_etags()
-    {
-        var grain = Grain("taken");
-        var etag = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteAsync(State, grain, Bytes("two"), null, CancellationToken.None));
-
-        Assert.Equal(etag, conflict.StoredETag);
-        Assert.Null(conflict.CurrentETag);
-        Assert.Equal(Bytes("one"), (await Storage.ReadAsync(State, grain, CancellationToken.None))!.Data);
-    }
-
-    [Fact]
-    public async Task A_write_with_the_current_etag_succeeds_and_changes_the_etag()
-    {
-        var grain = Grain("current");
-        var first = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-
-        var second = await Storage.WriteAsync(State, grain, Bytes("two"), first, CancellationToken.None);
-
-        Assert.NotEqual(first, second);
-        var stored = await Storage.ReadAsync(State, grain, CancellationToken.None);
-        Assert.Equal(Bytes("two"), stored!.Data);
-        Assert.Equal(second, stored.ETag);
-    }
-
-    [Fact]
-    public async Task A_write_with_a_stale_etag_is_refused_with_both_etags_and_changes_nothing()
-    {
-        var grain = Grain("stale");
-        var first = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-        var second = await Storage.WriteAsync(State, grain, Bytes("two"), first, CancellationToken.None);
-
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteAsync(State, grain, Bytes("lost update"), first, CancellationToken.None));
-
-        Assert.Equal(second, conflict.StoredETag);
-        Assert.Equal(first, conflict.CurrentETag);
-        Assert.Equal(Bytes("two"), (await Storage.ReadAsync(State, grain, CancellationToken.None))!.Data);
-    }
-
-    [Fact]
-    public async Task A_write_with_an_etag_to_a_missing_record_is_refused()
-    {
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteAsync(State, Grain("missing"), Bytes("x"), "1", CancellationToken.None));
-
-        Assert.Null(conflict.StoredETag);
-        Assert.Equal("1", conflict.CurrentETag);
-    }
-
-    [Fact]
-    public async Task An_etag_the_store_never_issued_is_a_conflict()
-    {
-        var grain = Grain("foreign");
-        await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-
-        await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteAsync(State, grain, Bytes("two"), "W/\"not-ours\"", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Clearing_with_the_current_etag_removes_the_state()
-    {
-        var grain = Grain("clear");
-        var etag = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-
-        await Storage.ClearAsync(State, grain, etag, CancellationToken.None);
-
-        Assert.Null(await Storage.ReadAsync(State, grain, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Clearing_with_a_stale_etag_is_refused_and_keeps_the_state()
-    {
-        var grain = Grain("clear-stale");
-        var first = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-        var second = await Storage.WriteAsync(State, grain, Bytes("two"), first, CancellationToken.None);
-
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.ClearAsync(State, grain, first, CancellationToken.None));
-
-        Assert.Equal(second, conflict.StoredETag);
-        Assert.Equal(first, conflict.CurrentETag);
-        Assert.Equal(Bytes("two"), (await Storage.ReadAsync(State, grain, CancellationToken.None))!.Data);
-    }
-
-    [Fact]
-    public async Task Clearing_a_record_the_caller_did_not_know_about_is_refused()
-    {
-        var grain = Grain("clear-unknown");
-        var etag = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.ClearAsync(State, grain, null, CancellationToken.None));
-
-        Assert.Equal(etag, conflict.StoredETag);
-    }
-
-    [Fact]
-    public async Task Clearing_nothing_with_no_etag_is_allowed()
-    {
-        await Storage.ClearAsync(State, Grain("clear-nothing"), null, CancellationToken.None);
-
-        Assert.Null(await Storage.ReadAsync(State, Grain("clear-nothing"), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task After_a_clear_a_new_first_write_succeeds_and_an_etag_from_before_the_clear_never_matches_again()
-    {
-        var grain = Grain("recreate");
-        var before = await Storage.WriteAsync(State, grain, Bytes("one"), null, CancellationToken.None);
-        await Storage.ClearAsync(State, grain, before, CancellationToken.None);
-
-        var after = await Storage.WriteAsync(State, grain, Bytes("two"), null, CancellationToken.None);
-
-        Assert.NotEqual(before, after);
-        await Assert.ThrowsAsync<InconsistentStateException>(
-            () => Storage.WriteAsync(State, grain, Bytes("from a stale activation"), before, CancellationToken.None));
-        Assert.Equal(Bytes("two"), (await Storage.ReadAsync(State, grain, CancellationToken.None))!.Data);
-    }
-
-    [Fact]
-    public async Task States_are_kept_apart_by_grain_type_key_and_state_name()
-    {
-        await Storage.WriteAsync("a", new GrainId("Case", "1"), Bytes("case 1 a"), null, CancellationToken.None);
-        await Storage.WriteAsync("b", new GrainId("Case", "1"), Bytes("case 1 b"), null, CancellationToken.None);
-        await Storage.WriteAsync("a", new GrainId("Case", "2"), Bytes("case 2 a"), null, CancellationToken.None);
-        await Storage.WriteAsync("a", new GrainId("Agent", "1"), Bytes("agent 1 a"), null, CancellationToken.None);
-
-        Assert.Equal(Bytes("case 1 a"), (await Storage.ReadAsync("a", new GrainId("Case", "1"), CancellationToken.None))!.Data);
-        Assert.Equal(Bytes("case 1 b"), (await Storage.ReadAsync("b", new GrainId("Case", "1"), CancellationToken.None))!.Data);
-        Assert.Equal(Bytes("case 2 a"), (await Storage.ReadAsync("a", new GrainId("Case", "2"), CancellationToken.None))!.Data);
-        Assert.Equal(Bytes("agent 1 a"), (await Storage.ReadAsync("a", new GrainId("Agent", "1"), CancellationToken.None))!.Data);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(1_000_000)]
-    public async Task Payloads_round_trip_byte_for_byte_including_empty_and_large_ones(int length)
-    {
-        var payload = new byte[length];
-        new Random(length).NextBytes(payload);
-        var grain = Grain("payload-" + length);
-
-        var etag = await Storage.WriteAsync(State, grain, payload, null, CancellationToken.None);
-
-        var stored = await Storage.ReadAsync(State, grain, CancellationToken.None);
-        Assert.NotNull(stored);
-        Assert.Equal(etag, stored.ETag);
-        Assert.Equal(payload, stored.Data);
-    }
-
-    [Fact]
-    public async Task A_slice_of_a_larger_buffer_is_stored_as_just_that_slice()
-    {
-        var buffer = Bytes("xxhelloxx");
-        var grain = Grain("slice");
-
-        await Storage.WriteAsync(State, grain, buffer.AsMemory(2, 5), null, CancellationToken.None);
-
-        Assert.Equal(Bytes("hello"), (await Storage.ReadAsync(State, grain, CancellationToken.None))!.Data);
-    }
-
-    [Fact]
-    public async Task Of_concurrent_first_writers_exactly_one_wins()
-    {
-        var grain = Grain("race-first");
-
-        var outcomes = await RaceAsync(writer => Storage.WriteAsync(State, grain, Bytes($"writer {writer}"), null, CancellationToken.None));
-
-        await AssertExactlyOneWonAsync(grain, outcomes);
-    }
-
-    [Fact]
-    public async Task Of_concurrent_writers_with_the_same_etag_exactly_one_wins()
-    {
-        var grain = Grain("race-update");
-        var etag = await Storage.WriteAsync(State, grain, Bytes("start"), null, CancellationToken.None);
-
-        // Each writer uses its own storage instance (own connection pool), as two nodes would.
-        var storages = Enumerable.Range(0, Writers).Select(_ => CreateGrainStorage()).ToArray();
-        var outcomes = await RaceAsync(writer => storages[writer].WriteAsync(State, grain, Bytes($"writer {writer}"), etag, CancellationToken.None));
-
-        await AssertExactlyOneWonAsync(grain, outcomes);
     }
 
     [Fact]
@@ -293,10 +97,27 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_nodes_migrating_a_fresh_database_at_once_both_succeed_and_apply_each_migration_once()
+    public async Task The_schema_serves_every_named_query_the_Orleans_providers_read_and_no_other()
+    {
+        var (_, connections) = CreateNode();
+        var keys = new List<string>();
+        await using var connection = await connections.OpenConnectionAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT QueryKey FROM OrleansQuery";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(StorageAndReminderQueries.Concat(EngineOnlyQueries).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Several_nodes_migrating_a_fresh_database_at_once_all_succeed_and_apply_each_migration_once()
     {
         await RecreateDatabaseAsync();
-        var nodes = new[] { CreateNode(), CreateNode() };
+        var nodes = Enumerable.Range(0, 4).Select(_ => CreateNode()).ToArray();
         using var start = new Barrier(nodes.Length);
 
         var results = await Task.WhenAll(nodes.Select(node => Task.Run(async () =>
@@ -308,7 +129,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var applied = results.SelectMany(r => r.Applied).ToList();
         Assert.Equal(applied.Distinct().Count(), applied.Count);
         Assert.Contains(results, r => r.Applied.Count > 0);
-        Assert.Equal(results[0].CurrentVersion, results[1].CurrentVersion);
+        Assert.All(results, r => Assert.Equal(results[0].CurrentVersion, r.CurrentVersion));
         Assert.Equal(applied.Count, (await RecordedMigrationsAsync(nodes[0].Connections)).Count);
         Assert.Equal(ExpectedTables, await TablesAsync(nodes[0].Connections));
     }
@@ -382,8 +203,6 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     /// <summary>A migrator and connection factory with their own connection pool, as a separate node would have.</summary>
     protected abstract (ISchemaMigrator Migrator, IStorageConnectionFactory Connections) CreateNode();
 
-    protected abstract IGrainStorage CreateGrainStorage();
-
     protected abstract string ListTablesSql { get; }
 
     /// <summary>Registers something the test made, to dispose before the database is dropped.</summary>
@@ -401,32 +220,6 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         await CreateDatabaseAsync();
     }
 
-    private static async Task<(int Writer, string? ETag, InconsistentStateException? Conflict)[]> RaceAsync(Func<int, Task<string>> write)
-    {
-        using var start = new Barrier(Writers);
-        return await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
-        {
-            start.SignalAndWait();
-            try
-            {
-                return (writer, (string?)await write(writer), (InconsistentStateException?)null);
-            }
-            catch (InconsistentStateException conflict)
-            {
-                return (writer, null, conflict);
-            }
-        })));
-    }
-
-    private async Task AssertExactlyOneWonAsync(GrainId grain, (int Writer, string? ETag, InconsistentStateException? Conflict)[] outcomes)
-    {
-        var winner = Assert.Single(outcomes, o => o.ETag is not null);
-        Assert.Equal(Writers - 1, outcomes.Count(o => o.Conflict is not null));
-        var stored = await Storage.ReadAsync(State, grain, CancellationToken.None);
-        Assert.Equal(Bytes($"writer {winner.Writer}"), stored!.Data);
-        Assert.Equal(winner.ETag, stored.ETag);
-    }
-
     private async Task<List<string>> TablesAsync(IStorageConnectionFactory connections)
     {
         var tables = new List<string>();
@@ -436,7 +229,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            tables.Add(reader.GetString(0));
+            tables.Add(reader.GetString(0).ToLowerInvariant());
         }
 
         tables.Sort(StringComparer.Ordinal);
@@ -465,8 +258,4 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
-
-    private GrainId Grain(string key) => new("TestGrain", $"{Dialect}-{key}");
-
-    private static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 }

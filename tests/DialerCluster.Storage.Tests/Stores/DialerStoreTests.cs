@@ -5,7 +5,7 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Stores;
-using DialerCluster.Runtime;
+using Orleans.Storage;
 
 namespace DialerCluster.Storage.Tests;
 
@@ -55,7 +55,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
             () => Campaigns.UpdateAsync(created.Id, Settings("Lost update"), created.Version, None));
 
         Assert.Equal(created.Version + 1, version);
-        Assert.Equal(version.ToString(CultureInfo.InvariantCulture), conflict.StoredETag);
+        Assert.Equal(version.ToString(CultureInfo.InvariantCulture), conflict.StoredEtag);
         var stored = await Campaigns.GetAsync(created.Id, None);
         Assert.Equal("Renamed", stored!.Settings.Name);
         Assert.Equal(9, stored.Settings.MaxAttempts);
@@ -67,7 +67,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Campaigns.UpdateAsync(424242, Settings(), 1, None));
 
-        Assert.Null(conflict.StoredETag);
+        Assert.Null(conflict.StoredEtag);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         await SaveAsync(ids[0], CaseStatus.Won, CaseForm.Empty);
         await SaveAsync(ids[1], CaseStatus.Resigned, new CaseForm(ResignationReason: "price"));
         await SaveAsync(ids[2], CaseStatus.InAcquisition, new CaseForm(NextContactAt: T0.AddDays(1), AcquisitionStage: "qualified", LeadSource: "web"), owner: ada);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[3], ada, T0.AddMinutes(1), None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[3], ada, T0.AddMinutes(1), Unclaimed, None));
 
         var open = await Cases.OpenCasesAsync(campaign, None).ToListAsync();
 
@@ -326,9 +326,9 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
 
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
-        Assert.Null(await Cases.TryHoldAsync(ids[0], bob, T0, None));
-        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], bob, T0, Unclaimed, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
 
         var stored = await Cases.GetAsync(ids[0], None);
         Assert.Equal(((long?)ada, (DateTimeOffset?)T0), (stored!.HolderAgentId, stored.HeldAt));
@@ -342,8 +342,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var first = await NewCasesAsync(one, 1);
         var second = await NewCasesAsync(two, 1);
 
-        Assert.NotNull(await Cases.TryHoldAsync(first[0], ada, T0, None));
-        Assert.Null(await Cases.TryHoldAsync(second[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(first[0], ada, T0, Unclaimed, None));
+        Assert.Null(await Cases.TryHoldAsync(second[0], ada, T0, Unclaimed, None));
 
         Assert.Null((await Cases.GetAsync(second[0], None))!.HolderAgentId);
     }
@@ -358,7 +358,44 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 1);
         await SaveAsync(ids[0], terminal, new CaseForm(ResignationReason: "no budget"));
 
-        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
+    }
+
+    // ---- cases: the campaign activation's fence --------------------------------------------------------
+
+    [Fact]
+    public async Task Each_claim_of_a_campaign_gets_a_higher_epoch()
+    {
+        var (one, two) = (await NewCampaignAsync("One"), await NewCampaignAsync("Two"));
+
+        var first = await Campaigns.ClaimEpochAsync(one, None);
+        var second = await Campaigns.ClaimEpochAsync(one, None);
+        var other = await Campaigns.ClaimEpochAsync(two, None);
+
+        Assert.True(first.Value > Unclaimed.Value);
+        Assert.True(second.Value > first.Value);
+        Assert.Equal(first, other);
+        await Assert.ThrowsAsync<ArgumentException>(() => Campaigns.ClaimEpochAsync(424_242, None));
+    }
+
+    [Fact]
+    public async Task Holds_and_releases_of_an_activation_whose_epoch_was_claimed_again_are_refused()
+    {
+        var campaign = await NewCampaignAsync();
+        var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
+        var ids = await NewCasesAsync(campaign, 2);
+        var stale = await Campaigns.ClaimEpochAsync(campaign, None);
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, stale, None));
+
+        var current = await Campaigns.ClaimEpochAsync(campaign, None);
+
+        Assert.Null(await Cases.TryHoldAsync(ids[1], bob, T0, stale, None));
+        Assert.Null(await Cases.TryHoldAsync(ids[1], bob, T0, Unclaimed, None));
+        Assert.False(await Cases.ReleaseAsync(Release(ids[0], ada) with { Epoch = stale }, None));
+        Assert.Equal(ada, (await Cases.GetAsync(ids[0], None))!.HolderAgentId);
+        Assert.Null((await Cases.GetAsync(ids[1], None))!.HolderAgentId);
+        Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada) with { Epoch = current }, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[1], bob, T0, current, None));
     }
 
     [Fact]
@@ -366,7 +403,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var ada = await NewAgentAsync();
 
-        Assert.Null(await Cases.TryHoldAsync(123_456, ada, T0, None));
+        Assert.Null(await Cases.TryHoldAsync(123_456, ada, T0, Unclaimed, None));
     }
 
     [Fact]
@@ -382,7 +419,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var outcomes = await Task.WhenAll(agents.Select((agent, i) => Task.Run(async () =>
         {
             start.Wait();
-            return (Agent: agent, Won: await (i % 2 == 0 ? Cases : other).TryHoldAsync(ids[0], agent, T0, None) is not null);
+            return (Agent: agent, Won: await (i % 2 == 0 ? Cases : other).TryHoldAsync(ids[0], agent, T0, Unclaimed, None) is not null);
         })).ToList().Also(_ => start.Set()));
 
         var winner = Assert.Single(outcomes, o => o.Won);
@@ -399,8 +436,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
         // Every agent asks for two cases at once: the group commit must give each agent exactly one.
         var outcomes = await Task.WhenAll(agents.SelectMany((agent, i) => new[]
         {
-            Cases.TryHoldAsync(ids[2 * i], agent, T0, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
-            Cases.TryHoldAsync(ids[2 * i + 1], agent, T0, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
+            Cases.TryHoldAsync(ids[2 * i], agent, T0, Unclaimed, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
+            Cases.TryHoldAsync(ids[2 * i + 1], agent, T0, Unclaimed, None).ContinueWith(t => (agent, Result: t.Result is not null), TaskScheduler.Default),
         }));
 
         Assert.All(outcomes.GroupBy(o => o.agent), g => Assert.Single(g, o => o.Result));
@@ -419,8 +456,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
         // refused batch's other writes (another agent's holds) must still go through.
         var outcomes = await Task.WhenAll(agents.Select((agent, i) => Task.Run(async () =>
         {
-            var here = Cases.TryHoldAsync(ids[2 * i], agent, T0, None);
-            var there = other.TryHoldAsync(ids[2 * i + 1], agent, T0, None);
+            var here = Cases.TryHoldAsync(ids[2 * i], agent, T0, Unclaimed, None);
+            var there = other.TryHoldAsync(ids[2 * i + 1], agent, T0, Unclaimed, None);
             return (await here is null ? 0 : 1) + (await there is null ? 0 : 1);
         })));
 
@@ -436,7 +473,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 1);
         var before = await Cases.GetAsync(ids[0], None);
 
-        var held = await Cases.TryHoldAsync(ids[0], ada, T0, None);
+        var held = await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None);
 
         Assert.NotNull(held);
         Assert.Equal(await Cases.GetAsync(ids[0], None), held.Case);
@@ -452,7 +489,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
 
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
 
         Assert.Equal(ada, await ScalarAsync($"SELECT holder_agent_id FROM cases WHERE id = {ids[0]}"));
     }
@@ -465,7 +502,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
         var retry = T0.AddHours(2);
 
         Assert.False(await Cases.ReleaseAsync(Release(ids[0], bob, 1, retry), None));
@@ -489,9 +526,9 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
 
-        Assert.True(await Cases.ReleaseAsync(new CaseRelease(ids[0], ada, T0.AddMinutes(1), 0, null, null), None));
+        Assert.True(await Cases.ReleaseAsync(new CaseRelease(ids[0], ada, T0.AddMinutes(1), 0, null, null, Unclaimed), None));
 
         Assert.Empty(await Cases.ActivitiesAsync(ids[0], None));
         Assert.Null((await Cases.GetAsync(ids[0], None))!.HolderAgentId);
@@ -503,10 +540,10 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 2);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
 
         var release = Cases.ReleaseAsync(Release(ids[0], ada), None);
-        var hold = Cases.TryHoldAsync(ids[1], ada, T0.AddMinutes(6), None);
+        var hold = Cases.TryHoldAsync(ids[1], ada, T0.AddMinutes(6), Unclaimed, None);
 
         Assert.True(await release);
         Assert.NotNull(await hold);
@@ -519,10 +556,10 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
 
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], bob, T0.AddMinutes(10), None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], bob, T0.AddMinutes(10), Unclaimed, None));
     }
 
     [Fact]
@@ -533,12 +570,12 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 20);
         var store = new CaseStore(Dialect, Engine.NewCommitter());
 
-        var holds = agents.Select((agent, i) => store.TryHoldAsync(ids[i], agent, T0, None)).ToList();
+        var holds = agents.Select((agent, i) => store.TryHoldAsync(ids[i], agent, T0, Unclaimed, None)).ToList();
         await store.DisposeAsync();
 
         Assert.All(await Task.WhenAll(holds), Assert.NotNull);
         Assert.Equal(20, await ScalarAsync("SELECT count(*) FROM cases WHERE holder_agent_id IS NOT NULL"));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.TryHoldAsync(ids[0], agents[0], T0, None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.TryHoldAsync(ids[0], agents[0], T0, Unclaimed, None));
     }
 
     // ---- cases: saves, activities, lists, reminders -----------------------------------------------------
@@ -590,7 +627,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
             before.Version,
             None));
 
-        Assert.Equal((before.Version + 1).ToString(CultureInfo.InvariantCulture), conflict.StoredETag);
+        Assert.Equal((before.Version + 1).ToString(CultureInfo.InvariantCulture), conflict.StoredEtag);
         Assert.Equal(CaseStatus.InAcquisition, (await Cases.GetAsync(ids[0], None))!.Status);
         Assert.Single(await Cases.ActivitiesAsync(ids[0], None));
     }
@@ -603,7 +640,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var ids = await NewCasesAsync(campaign, 1);
         var before = (await Cases.GetAsync(ids[0], None))!;
 
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
         var held = (await Cases.GetAsync(ids[0], None))!;
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
         var released = (await Cases.GetAsync(ids[0], None))!;
@@ -620,7 +657,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Cases.SaveAsync(
             new CaseChange(55_555, CaseStatus.Won, CasePriority.Low, null, CaseForm.Empty, [], T0), 1, None));
 
-        Assert.Null(conflict.StoredETag);
+        Assert.Null(conflict.StoredEtag);
     }
 
     [Fact]
@@ -629,7 +666,7 @@ public abstract class DialerStoreTests : StoreSuiteBase
         var campaign = await NewCampaignAsync();
         var ada = await NewAgentAsync();
         var ids = await NewCasesAsync(campaign, 1);
-        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, None));
+        Assert.NotNull(await Cases.TryHoldAsync(ids[0], ada, T0, Unclaimed, None));
         Assert.True(await Cases.ReleaseAsync(Release(ids[0], ada), None));
         var version = (await Cases.GetAsync(ids[0], None))!.Version;
         var late = new CaseActivity(CaseActivityKind.OwnerChanged, T0.AddMinutes(9), "supervisor", "7");

@@ -15,6 +15,9 @@ public abstract class StoreSuiteBase : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2025, 3, 3, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The fence of a campaign no activation has claimed: what these tests write with unless they test the fence.</summary>
+    protected static readonly CampaignEpoch Unclaimed = CampaignEpoch.Unclaimed;
+
     private static int s_phoneBlock;
     private readonly List<CaseStore> _caseStores = [];
     private IStoreEngine? _engine;
@@ -131,5 +134,5 @@ public abstract class StoreSuiteBase : IAsyncLifetime
     }
 
     protected static CaseRelease Release(long caseId, long agentId, int attempts = 1, DateTimeOffset? next = null, CallOutcome outcome = CallOutcome.NoAnswer) =>
-        new(caseId, agentId, T0.AddMinutes(5), attempts, next, CaseActivity.CallAttempt(outcome, T0.AddMinutes(5), agentId.ToString(CultureInfo.InvariantCulture)));
+        new(caseId, agentId, T0.AddMinutes(5), attempts, next, CaseActivity.CallAttempt(outcome, T0.AddMinutes(5), agentId.ToString(CultureInfo.InvariantCulture)), Unclaimed);
 }

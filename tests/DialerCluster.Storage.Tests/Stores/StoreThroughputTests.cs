@@ -74,7 +74,7 @@ public abstract class StoreThroughputTests(ITestOutputHelper output) : StoreSuit
             for (var i = 0; i < cycles; i++)
             {
                 var caseId = cases[a * slice + (i % slice)];
-                if (await Cases.TryHoldAsync(caseId, agent, T0, CancellationToken.None) is not null)
+                if (await Cases.TryHoldAsync(caseId, agent, T0, Unclaimed, CancellationToken.None) is not null)
                 {
                     held++;
                     Assert.True(await Cases.ReleaseAsync(Release(caseId, agent, attempts: i + 1), CancellationToken.None));

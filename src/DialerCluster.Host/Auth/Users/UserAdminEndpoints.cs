@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DialerCluster.Dialing.Cases;
-using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth.Sessions;
@@ -262,7 +262,7 @@ internal static class UserAdminEndpoints
     private static string? AgentNameRefusal(string name) =>
         name.Length == 0 ? "is required"
         : name.Length > AgentEndpoints.NameMaxLength ? $"must be at most {AgentEndpoints.NameMaxLength} characters"
-        : name.StartsWith(CampaignGrain.LineNamePrefix, StringComparison.OrdinalIgnoreCase) ? $"must not start with '{CampaignGrain.LineNamePrefix.Trim()}': those names are the dialer's own lines"
+        : DialerLines.IsLine(name) ? $"must not start with '{DialerLines.NamePrefix.Trim()}': those names are the dialer's own lines"
         : null;
 
     private static bool IsSelf(HttpContext context, long userId) => SessionClaims.From(context.User)?.UserId == userId;

@@ -40,7 +40,11 @@ const Dialer = (() => {
       location.href = "/login.html?next=" + encodeURIComponent(location.pathname + location.search);
       throw new ApiError(401, { title: "Signed out" });
     }
-    if (response.status === 204) return null;
+    // Next case's 204 names why no case came (Next-Case-Reason); every other 204 is just empty.
+    if (response.status === 204) {
+      const noCase = response.headers.get("Next-Case-Reason");
+      return noCase ? { noCase } : null;
+    }
     const type = response.headers.get("content-type") || "";
     const data = type.includes("json") ? await response.json() : await response.text();
     if (!response.ok) throw new ApiError(response.status, typeof data === "object" ? data : { detail: data });

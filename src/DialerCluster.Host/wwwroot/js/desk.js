@@ -119,15 +119,30 @@
     } catch (e) { toast(e.message, "error"); }
   }
 
+  // Why Next case came back empty (the 204's Next-Case-Reason), in the agent's words; the last two keep asking.
+  const noCaseText = {
+    nothing_dialable: "Nothing to dial right now: every case is held, waiting for its retry or callback time, or done.",
+    calling_hours: "The ready leads are outside calling hours where they live. Try again later.",
+    kept_for_owners: "The only ready cases are callbacks kept for the agents who own them.",
+    all_lines_busy: "Every line is dialing; still looking for your next call…",
+    wait_ended: "Still dialing for you…",
+  };
+  const keepAsking = new Set(["all_lines_busy", "wait_ended"]);
+
   async function nextCase() {
     const button = $("#next-case");
     const message = $("#next-message");
     if (!campaignId()) { message.textContent = "Pick a campaign first."; return; }
     button.disabled = true;
     message.textContent = "Finding your next case…";
+    let askAgain = false;
     try {
       const offer = await api.post(`${agentUrl("/next-case")}?campaignId=${encodeURIComponent(campaignId())}`);
-      if (!offer) { message.textContent = "No case is ready for you right now. Try again in a moment."; return; }
+      if (!offer || offer.noCase) {
+        message.textContent = noCaseText[offer?.noCase] ?? "No case is ready for you right now. Try again in a moment.";
+        askAgain = keepAsking.has(offer?.noCase);
+        return;
+      }
       message.textContent = offer.repeated ? "You already hold this case." : "";
       show(norm.caseOf(offer));
       await refreshHistory();
@@ -135,7 +150,10 @@
     } catch (e) {
       message.textContent = e.status === 409 ? e.message : "";
       toast(e.message, "error");
-    } finally { button.disabled = false; }
+    } finally {
+      button.disabled = false;
+      if (askAgain) setTimeout(nextCase, 250);
+    }
   }
 
   async function openCase(caseId) {

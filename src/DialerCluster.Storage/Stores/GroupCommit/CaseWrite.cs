@@ -15,13 +15,14 @@ internal enum CaseWriteKind
 /// </summary>
 internal sealed class CaseWrite : TaskCompletionSource<bool>
 {
-    private CaseWrite(CaseWriteKind kind, long caseId, long agentId, DateTimeOffset at, CaseRelease? release)
+    private CaseWrite(CaseWriteKind kind, long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch, CaseRelease? release)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Kind = kind;
         CaseId = caseId;
         AgentId = agentId;
         At = at;
+        Epoch = epoch;
         Release = release;
     }
 
@@ -33,6 +34,9 @@ internal sealed class CaseWrite : TaskCompletionSource<bool>
 
     public DateTimeOffset At { get; }
 
+    /// <summary>The writing campaign activation's epoch; the write applies only while it is the case's campaign's.</summary>
+    public CampaignEpoch Epoch { get; }
+
     public CaseRelease? Release { get; }
 
     /// <summary>Whether this write's condition held (the row changed); published only after the commit.</summary>
@@ -41,9 +45,11 @@ internal sealed class CaseWrite : TaskCompletionSource<bool>
     /// <summary>An applied hold's case and contact, read in the batch's transaction; published with <see cref="Applied"/>.</summary>
     public CaseHold? Held { get; set; }
 
-    public static CaseWrite Hold(long caseId, long agentId, DateTimeOffset at) => new(CaseWriteKind.Hold, caseId, agentId, at, null);
+    public static CaseWrite Hold(long caseId, long agentId, DateTimeOffset at, CampaignEpoch epoch) =>
+        new(CaseWriteKind.Hold, caseId, agentId, at, epoch, null);
 
-    public static CaseWrite Releasing(CaseRelease release) => new(CaseWriteKind.Release, release.CaseId, release.AgentId, release.At, release);
+    public static CaseWrite Releasing(CaseRelease release) =>
+        new(CaseWriteKind.Release, release.CaseId, release.AgentId, release.At, release.Epoch, release);
 }
 
 /// <summary>Writes one batch in ONE transaction, each write keeping its own condition, and returns once it is durable.</summary>

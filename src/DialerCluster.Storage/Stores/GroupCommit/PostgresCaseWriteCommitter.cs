@@ -15,29 +15,38 @@ namespace DialerCluster.Storage;
 /// form topped out near 3,500 holds/s on the shared 2-core machine). A hold returns the case row as changed
 /// and its contact, so Next case answers without reading either again.
 /// </summary>
+/// <remarks>
+/// Fencing (CampaignEpoch): every write joins its case's campaign row locked FOR SHARE and applies only while the
+/// campaign's epoch is the write's. The lock makes the check hold until commit: a claim of a new epoch waits for the
+/// writes already checking the old one, and a write that starts after the claim committed reads the new epoch (READ
+/// COMMITTED re-reads a row it had to wait for), so no stale activation's hold or release lands after the claim.
+/// </remarks>
 internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, SqlDialect dialect) : ICaseWriteCommitter
 {
     // The agent-holds-nothing-else test keeps the unique index cases_holder_agent_id from failing the whole
     // batch in the normal case; the index stays the last word when two nodes race (see the fallback).
     private static readonly string HoldsSql =
         $"""
+        WITH {FenceOf("$2::bigint[]")}
         UPDATE cases k SET holder_agent_id = h.agent, held_at = h.at, version = k.version + 1
-        FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS h(idx, case_id, agent, at), contacts c
+        FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::bigint[]) AS h(idx, case_id, agent, at, epoch), contacts c, fence f
         WHERE k.id = h.case_id AND c.id = k.contact_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
+          AND f.id = k.campaign_id AND f.epoch = h.epoch
           AND NOT EXISTS (SELECT 1 FROM cases x WHERE x.holder_agent_id = h.agent)
         RETURNING h.idx, {StoredRows.Qualified(StoredRows.CaseColumns, "k")}, {StoredRows.Qualified(StoredRows.ContactColumns, "c")}
         """;
 
     // An activity is written only for a release that applied: a late release must not append history to a
     // case someone else holds by now.
-    private const string ReleasesSql =
-        """
-        WITH released AS (
+    private static readonly string ReleasesSql =
+        $"""
+        WITH {FenceOf("$2::bigint[]")},
+        released AS (
             UPDATE cases k SET holder_agent_id = NULL, held_at = NULL, attempts = r.attempts, next_attempt_at = r.next_at,
                 updated_at = r.at, version = k.version + 1
-            FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::integer[], $5::timestamptz[], $6::timestamptz[])
-                AS r(idx, case_id, agent, attempts, next_at, at)
-            WHERE k.id = r.case_id AND k.holder_agent_id = r.agent
+            FROM unnest($1::integer[], $2::bigint[], $3::bigint[], $4::integer[], $5::timestamptz[], $6::timestamptz[], $13::bigint[])
+                AS r(idx, case_id, agent, attempts, next_at, at, epoch), fence f
+            WHERE k.id = r.case_id AND k.holder_agent_id = r.agent AND f.id = k.campaign_id AND f.epoch = r.epoch
             RETURNING r.idx, k.id AS case_id),
         activities AS (
             INSERT INTO case_activities (case_id, kind, at, actor, outcome, details)
@@ -50,24 +59,32 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
 
     private static readonly string HoldSql =
         $"""
+        WITH {FenceOf("ARRAY[$1::bigint]")}
         UPDATE cases k SET holder_agent_id = $2, held_at = $3, version = k.version + 1
-        FROM contacts c
+        FROM contacts c, fence f
         WHERE k.id = $1 AND c.id = k.contact_id AND k.holder_agent_id IS NULL AND k.status NOT IN ('won', 'resigned')
+          AND f.id = k.campaign_id AND f.epoch = $4
           AND NOT EXISTS (SELECT 1 FROM cases h WHERE h.holder_agent_id = $2)
         RETURNING 0, {StoredRows.Qualified(StoredRows.CaseColumns, "k")}, {StoredRows.Qualified(StoredRows.ContactColumns, "c")}
         """;
 
-    private const string ReleaseSql =
-        """
-        WITH released AS (
-            UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = $3, next_attempt_at = $4, updated_at = $5, version = version + 1
-            WHERE id = $1 AND holder_agent_id = $2
-            RETURNING id),
+    private static readonly string ReleaseSql =
+        $"""
+        WITH {FenceOf("ARRAY[$1::bigint]")},
+        released AS (
+            UPDATE cases k SET holder_agent_id = NULL, held_at = NULL, attempts = $3, next_attempt_at = $4, updated_at = $5, version = k.version + 1
+            FROM fence f
+            WHERE k.id = $1 AND k.holder_agent_id = $2 AND f.id = k.campaign_id AND f.epoch = $11
+            RETURNING k.id),
         activity AS (
             INSERT INTO case_activities (case_id, kind, at, actor, outcome, details)
             SELECT id, $6, $7, $8, $9, $10 FROM released WHERE $6 IS NOT NULL)
         SELECT count(*) FROM released
         """;
+
+    /// <summary>The campaigns of the given cases with their epochs, share-locked until commit.</summary>
+    private static string FenceOf(string caseIds) =>
+        $"fence AS (SELECT g.id, g.epoch FROM campaigns g WHERE g.id IN (SELECT campaign_id FROM cases WHERE id = ANY({caseIds})) FOR SHARE OF g)";
 
     public async Task CommitAsync(IReadOnlyList<CaseWrite> batch, CancellationToken cancellationToken)
     {
@@ -186,10 +203,11 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
     {
         var count = holds.Count;
         var (idx, cases, agents, at) = (new int[count], new long[count], new long[count], new DateTime[count]);
+        var epochs = new long[count];
         for (var i = 0; i < count; i++)
         {
             var (index, write) = holds[i];
-            (idx[i], cases[i], agents[i], at[i]) = (index, write.CaseId, write.AgentId, Utc(write.At));
+            (idx[i], cases[i], agents[i], at[i], epochs[i]) = (index, write.CaseId, write.AgentId, Utc(write.At), write.Epoch.Value);
         }
 
         var command = new NpgsqlBatchCommand(HoldsSql);
@@ -197,6 +215,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = cases });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = agents });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = epochs });
         return command;
     }
 
@@ -204,7 +223,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
     {
         var count = releases.Count;
         var (idx, cases, agents, attempts) = (new int[count], new long[count], new long[count], new int[count]);
-        var (next, at) = (new DateTime?[count], new DateTime[count]);
+        var (next, at, epochs) = (new DateTime?[count], new DateTime[count], new long[count]);
         var activities = releases.Count(r => r.Write.Release!.Activity is not null);
         var (activityIdx, kinds, activityAt) = (new int[activities], new string[activities], new DateTime[activities]);
         var (actors, outcomes, details) = (new string?[activities], new string?[activities], new string[activities]);
@@ -214,7 +233,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
             var (index, write) = releases[i];
             var release = write.Release!;
             (idx[i], cases[i], agents[i], attempts[i]) = (index, release.CaseId, release.AgentId, release.Attempts);
-            (next[i], at[i]) = (release.NextAttemptAt is { } n ? Utc(n) : null, Utc(release.At));
+            (next[i], at[i], epochs[i]) = (release.NextAttemptAt is { } n ? Utc(n) : null, Utc(release.At), release.Epoch.Value);
             if (release.Activity is { } activity)
             {
                 (activityIdx[a], kinds[a], activityAt[a]) = (index, activity.Kind.ToWire(), Utc(activity.At));
@@ -236,6 +255,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = actors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = outcomes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = details, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = epochs });
         return command;
     }
 
@@ -276,6 +296,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
             hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = write.CaseId });
             hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = write.AgentId });
             hold.Parameters.Add(Instant(write.At));
+            hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = write.Epoch.Value });
             return hold;
         }
 
@@ -292,6 +313,7 @@ internal sealed class PostgresCaseWriteCommitter(NpgsqlDataSource dataSource, Sq
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity?.By ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)activity?.Outcome?.ToWire() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = activity is null ? DBNull.Value : StoredJson.Details(activity) });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = release.Epoch.Value });
         return command;
     }
 

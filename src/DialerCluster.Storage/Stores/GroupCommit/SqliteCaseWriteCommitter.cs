@@ -57,6 +57,10 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
 
     private sealed class Statements : IAsyncDisposable
     {
+        // The write applies only while its epoch is the case's campaign's (CampaignEpoch). SQLite runs one writer at a
+        // time, so the epoch read here cannot change before this transaction commits.
+        private const string Fenced = "(SELECT g.epoch FROM campaigns g WHERE g.id = cases.campaign_id) = @epoch";
+
         private readonly SqlDialect _dialect;
         private readonly SqliteCommand _hold;
         private readonly SqliteCommand _contact;
@@ -72,23 +76,26 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
                 UPDATE cases SET holder_agent_id = @agent, held_at = @at, version = version + 1
                 WHERE id = @case AND holder_agent_id IS NULL AND status NOT IN ('won', 'resigned')
                   AND NOT EXISTS (SELECT 1 FROM cases h WHERE h.holder_agent_id = @agent)
+                  AND {Fenced}
                 RETURNING {StoredRows.CaseColumns}
                 """,
                 "@case",
                 "@agent",
-                "@at");
+                "@at",
+                "@epoch");
             _contact = Prepare($"SELECT {StoredRows.ContactColumns} FROM contacts WHERE id = @id", "@id");
             _release = Prepare(
-                """
+                $"""
                 UPDATE cases SET holder_agent_id = NULL, held_at = NULL, attempts = @attempts, next_attempt_at = @next,
                     updated_at = @at, version = version + 1
-                WHERE id = @case AND holder_agent_id = @agent
+                WHERE id = @case AND holder_agent_id = @agent AND {Fenced}
                 """,
                 "@case",
                 "@agent",
                 "@attempts",
                 "@next",
-                "@at");
+                "@at",
+                "@epoch");
             _activity = Prepare(
                 "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details) VALUES (@case, @kind, @at, @actor, @outcome, @details)",
                 "@case",
@@ -126,6 +133,7 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
             _hold.Parameters[0].Value = write.CaseId;
             _hold.Parameters[1].Value = write.AgentId;
             _hold.Parameters[2].Value = write.At.ToUnixTimeMilliseconds();
+            _hold.Parameters[3].Value = write.Epoch.Value;
             CaseRecord held;
             try
             {
@@ -159,6 +167,7 @@ internal sealed class SqliteCaseWriteCommitter(SqliteConnectionFactory connectio
             _release.Parameters[2].Value = release.Attempts;
             _release.Parameters[3].Value = release.NextAttemptAt is { } next ? next.ToUnixTimeMilliseconds() : DBNull.Value;
             _release.Parameters[4].Value = release.At.ToUnixTimeMilliseconds();
+            _release.Parameters[5].Value = release.Epoch.Value;
             if (_release.ExecuteNonQuery() != 1)
             {
                 return false;

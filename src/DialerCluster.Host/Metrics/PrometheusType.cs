@@ -1,8 +1,0 @@
-namespace DialerCluster.Host.Metrics;
-
-internal enum PrometheusType
-{
-    Counter,
-    Gauge,
-    Histogram,
-}
