@@ -48,7 +48,8 @@ internal sealed class ContactList(CampaignSettings settings)
             _abandonedAtTicks[contact] = now.UtcTicks;
         }
 
-        var decision = RetryPolicy.Next(outcome, _attempts[contact], settings, now);
+        // A talk ends the contact's part in the simulated day: what follows it is the funnel's, not the dialer's.
+        var decision = RetryPolicy.Next(outcome, _attempts[contact], settings, now, followUpDecided: outcome == CallOutcome.Talked);
         if (decision.Kind == RetryDecisionKind.RetryAt)
         {
             _retries.Enqueue(contact, decision.NotBefore!.Value.UtcTicks);

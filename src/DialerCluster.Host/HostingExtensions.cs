@@ -6,10 +6,13 @@ using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Demo;
+using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
 using DialerCluster.Host.OpenApi;
+using DialerCluster.Host.Telephony;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
+using DialerCluster.Telephony.Sip;
 using Orleans.Configuration;
 
 namespace DialerCluster.Host;
@@ -53,18 +56,37 @@ internal static class HostingExtensions
             }
 
             silo.UseDialerStorage(storage);
+            silo.AddDialerDashboard();
         });
         return builder;
     }
 
     /// <summary>
-    /// The telephony gateway: the simulated carrier on real time (seeded; <c>Telephony:Simulated:*</c>) until the SIP
-    /// gateway arrives. The one seam to change then: register another <see cref="ITelephonyGateway"/> here.
+    /// The telephony gateway (<c>Telephony:Gateway</c>): <c>simulated</c>, the seeded simulated carrier on real time
+    /// (<c>Telephony:Simulated:*</c>), or <c>sip</c>, the SIP user agent toward the carrier trunk
+    /// (<c>Telephony:Sip:*</c>, see <see cref="SipSettings"/>), bound at start and closed at stop, its trunk ping on /healthz.
     /// </summary>
     public static WebApplicationBuilder AddTelephony(this WebApplicationBuilder builder)
     {
-        var options = SimulatedCarrierSettings(builder.Configuration.GetSection("Telephony:Simulated"));
-        builder.Services.AddSingleton<ITelephonyGateway>(sp => new SimulatedCarrier(options, sp.GetRequiredService<TimeProvider>()));
+        var health = builder.Services.AddHealthChecks();
+        var gateway = builder.Configuration["Telephony:Gateway"] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : "simulated";
+        switch (gateway)
+        {
+            case "simulated":
+                var options = SimulatedCarrierSettings(builder.Configuration.GetSection("Telephony:Simulated"));
+                builder.Services.AddSingleton<ITelephonyGateway>(sp => new SimulatedCarrier(options, sp.GetRequiredService<TimeProvider>()));
+                break;
+            case "sip":
+                var sip = SipSettings.Read(builder.Configuration.GetSection("Telephony:Sip"));
+                builder.Services.AddSingleton(sp => new SipGateway(sip, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipGateway>>()));
+                builder.Services.AddSingleton<ITelephonyGateway>(sp => sp.GetRequiredService<SipGateway>());
+                builder.Services.AddHostedService<SipGatewayService>();
+                health.AddCheck<SipTrunkHealthCheck>("sip-trunk");
+                break;
+            default:
+                throw new InvalidOperationException($"Telephony:Gateway must be simulated or sip, not '{gateway}'.");
+        }
+
         return builder;
     }
 
@@ -78,7 +100,10 @@ internal static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddDialerOpenApi();
-        builder.Services.AddSingleton(new ContactImportReader());
+        var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
+        builder.Services.AddSingleton(imports);
+        builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
+        builder.Services.AddSingleton<CaseHolders>();
         return builder;
     }
 

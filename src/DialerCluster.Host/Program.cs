@@ -1,5 +1,6 @@
 using DialerCluster.Host;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
 using DialerCluster.Host.Tracing;
@@ -18,11 +19,12 @@ app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseDialerAuth();
-app.MapGet("/healthz", () => "ok");
+app.MapHealthChecks("/healthz");
 app.MapDialerMetrics();
 app.MapDialerAuth();
 app.MapLiveStream();
 app.MapDialerApi();
+app.MapOrleansDashboardForAdministrators();
 app.Run();
 
 public partial class Program;

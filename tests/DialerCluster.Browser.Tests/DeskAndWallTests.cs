@@ -192,31 +192,8 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
         await page.WaitForURLAsync("**/desk.html");
     }
 
-    private async Task<IPage> SignInAsync(string user, string password, string landing)
-    {
-        var context = await _browser.NewContextAsync(new() { BaseURL = _host.BaseAddress.ToString(), ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) => output.WriteLine($"[{user} console] {message.Text}");
-        await page.GotoAsync("/login.html");
-        await page.Locator("#userName").FillAsync(user);
-        await page.Locator("#password").FillAsync(password);
-        await page.Locator("#signin").ClickAsync();
-        await page.WaitForURLAsync(landing);
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, string password, string landing) =>
+        BrowserSession.SignInAsync(_browser, _host, user, password, landing, output);
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_host is not null)
-        {
-            output.WriteLine(_host.Output.Length > 4000 ? _host.Output[^4000..] : _host.Output);
-            await _host.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => BrowserSession.DisposeAsync(_browser, _playwright, _host, output);
 }

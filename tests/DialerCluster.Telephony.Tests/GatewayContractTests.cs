@@ -37,6 +37,7 @@ public sealed class GatewayContractTests
     public static TheoryData<CallStage, CallEvent, bool> Transitions => new()
     {
         { CallStage.Dialing, new CallRinging(Id, "x", T0), true },
+        { CallStage.Dialing, new CallRinging(Id, "x", T0, Alerting: false), true },
         { CallStage.Dialing, new CallBusy(Id, "x", T0), true },
         { CallStage.Ringing, new CallAnswered(Id, "x", T0, AnsweredBy.Human), true },
         { CallStage.Ringing, new CallNoAnswer(Id, "x", T0), true },

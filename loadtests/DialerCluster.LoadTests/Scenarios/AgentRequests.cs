@@ -12,7 +12,13 @@ internal static class AgentRequests
 
     public static HttpRequestMessage Put(Uri url, string token, byte[] json) => With(new HttpRequestMessage(HttpMethod.Put, url), token, json);
 
-    public static HttpRequestMessage Patch(Uri url, string token, byte[] json) => With(new HttpRequestMessage(HttpMethod.Patch, url), token, json);
+    /// <summary>A case save based on <paramref name="version"/>, sent back as If-Match (the API refuses a save without one).</summary>
+    public static HttpRequestMessage Patch(Uri url, string token, byte[] json, long version)
+    {
+        var request = With(new HttpRequestMessage(HttpMethod.Patch, url), token, json);
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\""));
+        return request;
+    }
 
     public static HttpRequestMessage Get(Uri url, string token) => With(new HttpRequestMessage(HttpMethod.Get, url), token, null);
 

@@ -3,8 +3,8 @@ using DialerCluster.LoadTests.Model;
 namespace DialerCluster.LoadTests.Scenarios;
 
 /// <summary>
-/// The ratio's denominator: GET /healthz (a constant "ok", no auth, no storage) on the same host through the same
-/// client, closed model with as many copies as the scenario it is compared with. No token is sent: the baseline is
+/// The ratio's denominator: GET /healthz (health checks that read memory, no auth, no storage) on the same host
+/// through the same client, closed model with as many copies as the scenario it is compared with. No token is sent: the baseline is
 /// what a request costs this host before any dialer work.
 /// </summary>
 internal static class BaselineScenario

@@ -102,7 +102,7 @@ internal static class MixedDay
         var body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken);
         using var json = JsonDocument.Parse(body);
         var offered = json.RootElement.GetProperty("case");
-        context.Data[CaseKey] = new OfferedCase(offered.GetProperty("id").GetInt64(), offered.GetProperty("status").GetString() ?? "new");
+        context.Data[CaseKey] = new OfferedCase(offered.GetProperty("id").GetInt64(), offered.GetProperty("status").GetString() ?? "new", offered.GetProperty("version").GetInt64());
         return StepResult.Ok(200, body.Length);
     }
 
@@ -131,7 +131,7 @@ internal static class MixedDay
         }
 
         c.Data[CaseKey] = offered with { Saved = true };
-        return SendAsync(c, AgentRequests.Patch(callCenter.Case(offered.Id), seat.Token, AgentRequests.Json(body)));
+        return SendAsync(c, AgentRequests.Patch(callCenter.Case(offered.Id), seat.Token, AgentRequests.Json(body), offered.Version));
     }
 
     private static string Callback(AgentSeat seat, StepContext c)
@@ -159,5 +159,5 @@ internal static class MixedDay
         };
     }
 
-    private sealed record OfferedCase(long Id, string Status, bool Saved = false);
+    private sealed record OfferedCase(long Id, string Status, long Version, bool Saved = false);
 }

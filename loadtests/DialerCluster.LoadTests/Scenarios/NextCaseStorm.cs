@@ -80,7 +80,7 @@ internal static class NextCaseStorm
         using var response = await context.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
         if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
         {
-            return StepResult.Fail("HTTP 204: nothing eligible (the campaign ran out of cases)", 204);
+            return StepResult.Fail("HTTP 204: the campaign ran dry (nothing eligible): size it with more cases (--cases)", 204);
         }
 
         return await AgentResponses.ResultOfAsync(response, context.CancellationToken);

@@ -71,7 +71,7 @@ internal sealed class EngineRun(string engine, HostUnderTest host)
     /// <summary>Wall time of the last scenario each part ran, keyed by scenario name, for CPU shares.</summary>
     public Dictionary<string, (TimeSpan Wall, double HostCpuSeconds, double GeneratorCpuSeconds)> Cpu { get; } = [];
 
-    /// <summary>The harness's thresholds all passed and no judged goal failed (only correctness goals when <paramref name="goalsEnforced"/> is false).</summary>
+    /// <summary>The harness's thresholds all passed and no judged goal failed or was invalid (only correctness goals when <paramref name="goalsEnforced"/> is false).</summary>
     public bool Passed(bool goalsEnforced) =>
-        (Report?.Passed ?? false) && Goals.Where(g => goalsEnforced || g.Correctness).All(g => g.Verdict != GoalVerdict.Fail);
+        (Report?.Passed ?? false) && Goals.Where(g => goalsEnforced || g.Correctness).All(g => g.Verdict is not (GoalVerdict.Fail or GoalVerdict.Invalid));
 }

@@ -29,6 +29,9 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
     private static readonly string P99Threshold = string.Create(
         CultureInfo.InvariantCulture, $"p99({OpenName}/{NextCaseStorm.NextCaseStep}) <= {P99GoalMs}ms");
 
+    private static readonly string DurableThreshold = string.Create(
+        CultureInfo.InvariantCulture, $"rps({ClosedName}/{NextCaseStorm.NextCaseStep}) >= {DurableGoalPerSecond}");
+
     private QueueProbeResult? _inMemory;
     private double _rate;
 
@@ -95,22 +98,24 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
         var isSqlite = run.Engine == StorageEngine.Sqlite.Name();
         var isPostgres = run.Engine == StorageEngine.Postgres.Name();
 
-        var ratio = Judge(reports, RatioThreshold);
+        var (ratio, ratioWhy) = Judge(run, reports, RatioThreshold);
         run.Goals.Add(new GoalLine(
             string.Create(CultureInfo.InvariantCulture, $"next-case throughput >= {RatioGoal:0%} of the trivial endpoint's on the same host"),
             ratio,
-            string.Create(CultureInfo.InvariantCulture, $"next-case {figures.NextCaseRps:N0}/s vs GET /healthz {figures.BaselineRps:N0}/s = {figures.Ratio:0.0%} (counting complete too, {(figures.NextCaseRps + figures.CompleteRps) / Math.Max(1e-9, figures.BaselineRps):0.0%} of the baseline's requests/s); {figures.Agents:N0} copies each; the host used {hostCores:0.00} cores on next-case ({baselineHostCores:0.00} on /healthz), this generator {generatorCores:0.00}")));
+            string.Create(CultureInfo.InvariantCulture, $"next-case {figures.NextCaseRps:N0}/s vs GET /healthz {figures.BaselineRps:N0}/s = {figures.Ratio:0.0%} (counting complete too, {(figures.NextCaseRps + figures.CompleteRps) / Math.Max(1e-9, figures.BaselineRps):0.0%} of the baseline's requests/s); {figures.Agents:N0} copies each; the host used {hostCores:0.00} cores on next-case ({baselineHostCores:0.00} on /healthz), this generator {generatorCores:0.00}"))
+        { Why = ratioWhy });
 
         run.Goals.Add(new GoalLine(
             "where the gap is: the cheapest signed-in API call on the same host",
             GoalVerdict.NotJudged,
             string.Create(CultureInfo.InvariantCulture, $"GET /api/auth/me with a bearer token {figures.SignedInRps:N0}/s = {figures.SignedInRps / Math.Max(1e-9, figures.BaselineRps):0.0%} of /healthz; next-case is {figures.NextCaseRps / Math.Max(1e-9, figures.SignedInRps):0.0%} of it")));
 
-        var p99 = Judge(reports, P99Threshold);
+        var (p99, p99Why) = Judge(run, reports, P99Threshold);
         run.Goals.Add(new GoalLine(
             string.Create(CultureInfo.InvariantCulture, $"p99 <= {P99GoalMs} ms at {OpenShare:0%} of the measured maximum (embedded default)"),
             isSqlite ? p99 : GoalVerdict.NotJudged,
-            string.Create(CultureInfo.InvariantCulture, $"next-case p99 {figures.OpenNextCaseP99Ms:0.##} ms (p50 {open.Steps[0].Latency.P50Ms:0.##}, max {open.Steps[0].Latency.MaxMs:0.##}) at {figures.OpenRate:N0} arrivals/s, latency from each arrival's due time; start lag p99 {open.StartLag?.P99Ms ?? 0:0.##} ms; fail {figures.OpenFailPercent:0.##}%{(isSqlite ? string.Empty : " (judged on the embedded default only)")}")));
+            string.Create(CultureInfo.InvariantCulture, $"next-case p99 {figures.OpenNextCaseP99Ms:0.##} ms (p50 {open.Steps[0].Latency.P50Ms:0.##}, max {open.Steps[0].Latency.MaxMs:0.##}) at {figures.OpenRate:N0} arrivals/s, latency from each arrival's due time; start lag p99 {open.StartLag?.P99Ms ?? 0:0.##} ms; fail {figures.OpenFailPercent:0.##}%{(isSqlite ? string.Empty : " (judged on the embedded default only)")}"))
+        { Why = isSqlite ? p99Why : null });
 
         var big = figures.Agents >= BigAgents && figures.Cases >= BigCases;
         var stood = run.Host.IsRunning && run.HealthyAfter && figures.ClosedFailPercent <= 1 && figures.OpenFailPercent <= 1;
@@ -120,10 +125,13 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
             string.Create(CultureInfo.InvariantCulture, $"{figures.Agents:N0} agents, {figures.Cases:N0} cases; host {(run.Host.IsRunning ? "running" : "EXITED")}, /healthz after the load {(run.HealthyAfter ? "ok" : "NOT answering")}; storm fail {figures.ClosedFailPercent:0.##}% (closed), {figures.OpenFailPercent:0.##}% (open); {Memory(run)}{(big ? string.Empty : $" (judged with --agents {BigAgents} --cases {BigCases})")}")));
 
         var durable = figures.NextCaseRps;
+        var judgeDurable = isPostgres && !settings.Smoke;
+        var (durableVerdict, durableWhy) = Judge(run, reports, DurableThreshold);
         run.Goals.Add(new GoalLine(
             string.Create(CultureInfo.InvariantCulture, $"durable next-case assignments >= {DurableGoalPerSecond:N0}/s on PostgreSQL (issue 4)"),
-            isPostgres && !settings.Smoke ? (durable >= DurableGoalPerSecond ? GoalVerdict.Pass : GoalVerdict.Fail) : GoalVerdict.NotJudged,
-            string.Create(CultureInfo.InvariantCulture, $"{run.Engine}: {durable:N0} durable assignments/s (next-case answered 200 per second in the closed storm; each answer is sent only after the hold is committed) beside {(_inMemory is null ? "no in-memory figure" : $"in-memory {_inMemory.PerSecond:N0}/s")}")));
+            judgeDurable ? durableVerdict : GoalVerdict.NotJudged,
+            string.Create(CultureInfo.InvariantCulture, $"{run.Engine}: {durable:N0} durable assignments/s (next-case answered 200 per second in the closed storm; each answer is sent only after the hold is committed) beside {(_inMemory is null ? "no in-memory figure" : $"in-memory {_inMemory.PerSecond:N0}/s")}"))
+        { Why = judgeDurable ? durableWhy : null });
 
         var lines = new List<string>
         {
@@ -144,9 +152,15 @@ internal sealed class StormPart(string outcome, bool measureInMemory) : ISuitePa
 
     private static string Mib(double? bytes) => bytes is { } b && b > 0 ? HostMetricsSample.Mib(b) : "?";
 
-    private static GoalVerdict Judge(IReadOnlyList<ScenarioReport> reports, string threshold)
+    /// <summary>A goal judged as a threshold beside the run's own (their fail% limits decide whether its figure is valid).</summary>
+    internal static (GoalVerdict Verdict, string? Why) Judge(EngineRun run, IReadOnlyList<ScenarioReport> reports, string threshold)
     {
-        var outcome = ThresholdEvaluator.Evaluate([Threshold.Parse(threshold)], reports).Single();
-        return outcome.Passed ? GoalVerdict.Pass : GoalVerdict.Fail;
+        var outcome = ThresholdEvaluator.Evaluate([.. run.Thresholds, Threshold.Parse(threshold)], reports)[^1];
+        return outcome.Verdict switch
+        {
+            ThresholdVerdict.Pass => (GoalVerdict.Pass, null),
+            ThresholdVerdict.Invalid => (GoalVerdict.Invalid, outcome.Problem),
+            _ => (GoalVerdict.Fail, null),
+        };
     }
 }

@@ -12,6 +12,9 @@ public sealed record RetryDelays(TimeSpan NoAnswer, TimeSpan Busy, TimeSpan Voic
         Voicemail: TimeSpan.FromHours(4),
         Failed: TimeSpan.FromHours(1));
 
+    /// <summary>The shortest wait this campaign ever puts between two attempts on one case.</summary>
+    public TimeSpan Shortest => new[] { NoAnswer, Busy, Voicemail, Failed }.Min();
+
     /// <summary>The delay for an outcome that is retried; null for talked and abandoned (see <see cref="RetryPolicy"/>).</summary>
     public TimeSpan? For(CallOutcome outcome) => outcome switch
     {

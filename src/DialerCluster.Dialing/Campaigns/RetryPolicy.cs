@@ -9,7 +9,7 @@ public enum RetryDecisionKind
     /// <summary>The campaign's maximum attempts are used up; the case is not dialed again.</summary>
     Exhausted,
 
-    /// <summary>A conversation happened: the funnel status and its next-contact time decide what follows.</summary>
+    /// <summary>A conversation booked the next contact: the funnel status and its next-contact time decide what follows.</summary>
     NoRetry,
 }
 
@@ -36,12 +36,20 @@ public static class RetryPolicy
     /// <param name="attemptsSoFar">Attempts made on this case, including the one that just ended.</param>
     /// <param name="settings">The campaign's settings (max attempts, delays).</param>
     /// <param name="now">When the attempt ended.</param>
-    public static RetryDecision Next(CallOutcome outcome, int attemptsSoFar, CampaignSettings settings, DateTimeOffset now)
+    /// <param name="followUpDecided">
+    /// The case says what follows: a callback is booked (in acquisition or offered with a next contact), or it is won or resigned.
+    /// </param>
+    /// <remarks>
+    /// A talk that decided nothing (the status left as it was, no callback) is no reason to ring the same person again
+    /// at once (issue 15: such a case was redialed 12 s later): it waits the campaign's no-answer delay, like a call that
+    /// reached nobody, and counts towards the maximum attempts. Only a talk that decided the follow-up leaves it to the funnel.
+    /// </remarks>
+    public static RetryDecision Next(CallOutcome outcome, int attemptsSoFar, CampaignSettings settings, DateTimeOffset now, bool followUpDecided)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(attemptsSoFar);
 
-        if (outcome == CallOutcome.Talked)
+        if (outcome == CallOutcome.Talked && followUpDecided)
         {
             return RetryDecision.NoRetry;
         }
@@ -52,13 +60,14 @@ public static class RetryPolicy
             return RetryDecision.Exhausted;
         }
 
-        if (outcome == CallOutcome.Abandoned)
+        // Talked and abandoned have no delay of their own: to the contact, each was a call that came to nothing.
+        var delay = settings.RetryDelays.For(outcome is CallOutcome.Talked or CallOutcome.Abandoned ? CallOutcome.NoAnswer : outcome)
+            ?? throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a defined call outcome.");
+        if (outcome == CallOutcome.Abandoned && delay < AbandonedQuarantine)
         {
-            return RetryDecision.At(now + AbandonedQuarantine);
+            delay = AbandonedQuarantine;
         }
 
-        var delay = settings.RetryDelays.For(outcome)
-            ?? throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not a defined call outcome.");
         return RetryDecision.At(now + delay);
     }
 }

@@ -13,6 +13,9 @@ public enum CaseActivityKind
     Released = 4,
     OwnerChanged = 5,
     PriorityChanged = 6,
+
+    /// <summary>Form fields other than the note changed; details list them by wire name ("nextContactAt, leadSource").</summary>
+    FieldsChanged = 7,
 }
 
 public static class CaseActivityKindWire
@@ -24,7 +27,8 @@ public static class CaseActivityKindWire
         (CaseActivityKind.Assigned, "assigned"),
         (CaseActivityKind.Released, "released"),
         (CaseActivityKind.OwnerChanged, "owner_changed"),
-        (CaseActivityKind.PriorityChanged, "priority_changed"));
+        (CaseActivityKind.PriorityChanged, "priority_changed"),
+        (CaseActivityKind.FieldsChanged, "fields_changed"));
 
     public static string ToWire(this CaseActivityKind kind) => Names.ToWire(kind);
 
@@ -57,6 +61,9 @@ public sealed record CaseActivity(
 
     public static CaseActivity NoteChanged(string note, DateTimeOffset at, string by) =>
         new(CaseActivityKind.Note, at, by, note);
+
+    public static CaseActivity FieldsChanged(IEnumerable<string> fields, DateTimeOffset at, string by) =>
+        new(CaseActivityKind.FieldsChanged, at, by, string.Join(", ", fields));
 
     public static CaseActivity Assigned(string agentId, DateTimeOffset at) =>
         new(CaseActivityKind.Assigned, at, agentId);

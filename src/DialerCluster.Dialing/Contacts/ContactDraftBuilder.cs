@@ -87,6 +87,11 @@ internal sealed class ContactDraftBuilder
             }
         }
         name ??= first is null && last is null ? null : $"{first} {last}".Trim();
+        if (name is null && !row.Oversized.Any(o => _columns.Columns[o.Column].Field is ContactField.Name or ContactField.FirstName or ContactField.LastName))
+        {
+            // An agent must know whom they are calling; a number alone is not a contact.
+            Reject(number, "name", "missing name");
+        }
 
         string? country = null;
         if (countryCell is not null)

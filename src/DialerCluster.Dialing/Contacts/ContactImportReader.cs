@@ -57,7 +57,7 @@ public sealed class ContactImportReader
             var format = await SniffAsync(input, ct).ConfigureAwait(false);
             using var sheet = format switch
             {
-                FileFormat.Workbook => XlsxSheetReader.Open(input, _options.MaxCellLength),
+                FileFormat.Workbook => XlsxSheetReader.Open(input, _options),
                 FileFormat.Utf16 => new CsvSheetReader(input, Encoding.Unicode, _options.MaxCellLength),
                 FileFormat.Utf16BigEndian => new CsvSheetReader(input, Encoding.BigEndianUnicode, _options.MaxCellLength),
                 _ => (ISheetReader)new CsvSheetReader(input, CsvSheetReader.StrictUtf8(), _options.MaxCellLength),
@@ -107,6 +107,12 @@ public sealed class ContactImportReader
             {
                 continue;
             }
+            if (builder.RowsRead == _options.MaxRows)
+            {
+                throw ContactFileException.Limit(string.Create(CultureInfo.InvariantCulture,
+                    $"The file has more than {_options.MaxRows:N0} contact rows (row {row.Number} is one too many), the limit per import ({ContactImportOptions.Section}:{nameof(ContactImportOptions.MaxRows)}). Split it into several files of at most {_options.MaxRows:N0} rows."));
+            }
+
             builder.Add(row);
             if (builder.RowsRead % interval == 0)
             {

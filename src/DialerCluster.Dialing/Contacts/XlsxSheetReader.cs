@@ -1,45 +1,59 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace DialerCluster.Dialing.Contacts;
 
 /// <summary>
-/// Reads the first visible worksheet of an .xlsx with the SAX <see cref="OpenXmlReader"/>: one row in
-/// memory at a time (the DOM of a 100,000-row sheet costs hundreds of megabytes). Row numbers are
-/// Excel's own, so a rejection names the row the user sees.
+/// Reads the first visible worksheet of an .xlsx one row at a time with a plain <see cref="XmlReader"/> over the
+/// part's stream: cell text is read in chunks and cut at the cell limit, so no cell, however long, is ever held whole
+/// (the Open XML SDK's reader hands out a node's whole text). The zip's declared sizes are checked before the workbook
+/// is opened, and the sheet and shared strings are counted as they inflate. Row numbers are Excel's own, so a
+/// rejection names the row the user sees.
 /// </summary>
 internal sealed class XlsxSheetReader : ISheetReader
 {
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
+
     private readonly SpreadsheetDocument _document;
-    private readonly OpenXmlReader _reader;
-    private readonly IReadOnlyList<string> _sharedStrings;
-    private readonly int _maxCell;
-    private readonly StringBuilder _inline = new();
+    private readonly XmlReader _reader;
+    private readonly SharedStringTable _sharedStrings;
+    private readonly CellText _text;
+    private readonly char[] _chunk = new char[4096];
     private int? _lastRowInSheet;
     private int _lastRow;
 
-    private XlsxSheetReader(SpreadsheetDocument document, OpenXmlReader reader, IReadOnlyList<string> sharedStrings, int maxCell)
+    private XlsxSheetReader(SpreadsheetDocument document, XmlReader reader, SharedStringTable sharedStrings, int maxCell)
     {
         _document = document;
         _reader = reader;
         _sharedStrings = sharedStrings;
-        _maxCell = maxCell;
+        _text = new CellText(maxCell);
     }
 
     public int ColumnLimit { get; set; } = int.MaxValue;
 
     public double? Fraction => _lastRowInSheet is > 0 and var total ? Math.Min(1.0, (double)_lastRow / total) : null;
 
-    /// <summary>Opens the workbook; a damaged or non-workbook package is a <see cref="ContactFileException"/>.</summary>
-    public static XlsxSheetReader Open(Stream stream, int maxCellLength)
+    /// <summary>
+    /// Opens the workbook; a damaged or non-workbook package is a <see cref="ContactFileException"/>, one past the
+    /// size limits a <see cref="ContactFileException.Limit"/>.
+    /// </summary>
+    public static XlsxSheetReader Open(Stream stream, ContactImportOptions options)
     {
         SpreadsheetDocument? document = null;
+        XmlReader? sheetReader = null;
         try
         {
+            var zip = WorkbookZip.Check(stream, options);
             document = SpreadsheetDocument.Open(stream, isEditable: false);
             var workbookPart = document.WorkbookPart
                 ?? throw Damaged("it has no workbook (is it a Word or other Office file?)", null);
@@ -51,17 +65,22 @@ internal sealed class XlsxSheetReader : ISheetReader
                 throw Damaged($"the first sheet '{sheet.Name?.Value}' is not a worksheet", null);
             }
 
-            var sharedStrings = ReadSharedStrings(workbookPart.SharedStringTablePart);
-            var reader = OpenXmlReader.Create(worksheetPart);
-            return new XlsxSheetReader(document, reader, sharedStrings, maxCellLength);
+            var budget = new InflationBudget(options.MaxUncompressedBytes);
+            var sharedStrings = ReadSharedStrings(workbookPart.SharedStringTablePart, zip, budget, options);
+            var sheetStream = new CountingPartStream(
+                worksheetPart.GetStream(FileMode.Open, FileAccess.Read), budget, options.MaxUncompressedBytes, TooMuchInflated(options));
+            sheetReader = XmlReader.Create(sheetStream, XmlSettings);
+            return new XlsxSheetReader(document, sheetReader, sharedStrings, options.MaxCellLength);
         }
         catch (Exception ex) when (IsDamage(ex))
         {
+            sheetReader?.Dispose();
             document?.Dispose();
             throw Damaged(ex.Message, ex);
         }
         catch
         {
+            sheetReader?.Dispose();
             document?.Dispose();
             throw;
         }
@@ -133,140 +152,198 @@ internal sealed class XlsxSheetReader : ISheetReader
         return inner is null ? new ContactFileException("file", message) : new ContactFileException("file", message, inner);
     }
 
-    private static IReadOnlyList<string> ReadSharedStrings(SharedStringTablePart? part)
+    private static Func<ContactFileException> TooMuchInflated(ContactImportOptions options) =>
+        () => WorkbookZip.TooBig(options.MaxUncompressedBytes, nameof(options.MaxUncompressedBytes), "its parts inflate to more than");
+
+    private static SharedStringTable ReadSharedStrings(SharedStringTablePart? part, WorkbookZip zip, InflationBudget budget, ContactImportOptions options)
     {
+        var table = new SharedStringTable();
         if (part is null)
         {
-            return [];
+            return table;
         }
-        var strings = new List<string>();
-        using var reader = OpenXmlReader.Create(part);
+
+        var limit = options.MaxSharedStringsBytes;
+        ContactFileException TooBig() => WorkbookZip.TooBig(limit, nameof(options.MaxSharedStringsBytes), "its shared-string table inflates to more than");
+        if (zip.DeclaredSize(part.Uri) > limit)
+        {
+            throw TooBig();
+        }
+
+        var text = new CellText(options.MaxCellLength);
+        var chunk = new char[4096];
+        using var reader = XmlReader.Create(new CountingPartStream(part.GetStream(FileMode.Open, FileAccess.Read), budget, limit, TooBig), XmlSettings);
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
             {
-                var item = (SharedStringItem)reader.LoadCurrentElement()!;
-                strings.Add(ItemText(item));
+                text.Clear();
+                ReadRichText(reader, text, chunk);
+                table.Add(text);
             }
         }
-        return strings;
+
+        return table;
     }
 
-    // Rich text keeps its characters in runs; phonetic guides (rPh) are not part of the value.
-    private static string ItemText(OpenXmlElement item)
+    /// <summary>
+    /// The text of an &lt;si&gt; or &lt;is&gt; item: its &lt;t&gt;, or the &lt;t&gt; of each rich-text run; phonetic
+    /// guides (&lt;rPh&gt;) are not part of the value. The reader is left on the item's end.
+    /// </summary>
+    private static void ReadRichText(XmlReader reader, CellText text, char[] chunk)
     {
-        if (item.GetFirstChild<Text>() is { } plain && item.GetFirstChild<Run>() is null)
+        if (reader.IsEmptyElement)
         {
-            return plain.Text;
+            return;
         }
-        var text = new StringBuilder();
-        foreach (var child in item.ChildElements)
+
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
-            if (child is Text t)
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh")
             {
-                text.Append(t.Text);
+                reader.Skip(); // already on the node after it
+                continue;
             }
-            else if (child is Run run && run.Text is { } runText)
+
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
             {
-                text.Append(runText.Text);
+                ReadContent(reader, text, chunk);
+            }
+
+            reader.Read();
+        }
+    }
+
+    /// <summary>Appends an element's text in chunks; the reader is left on its end element.</summary>
+    private static void ReadContent(XmlReader reader, CellText text, char[] chunk)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = reader.Depth;
+        while (reader.Read())
+        {
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    int read;
+                    while ((read = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
+                    {
+                        text.Append(chunk.AsSpan(0, read));
+                    }
+
+                    break;
+                case XmlNodeType.EndElement when reader.Depth == depth:
+                    return;
             }
         }
-        return text.ToString();
     }
 
     private bool ReadRow(SheetRow row)
     {
         var inRow = false;
         var nextColumn = 0;
-        var column = 0;
-        string? type = null;
-        string? value = null;
-        var inInline = false;
-        var inPhonetic = false;
-
-        while (_reader.Read())
+        var reader = _reader;
+        while (reader.Read())
         {
-            var elementType = _reader.ElementType;
-            if (_reader.IsStartElement)
+            if (reader.NodeType == XmlNodeType.Element)
             {
-                if (elementType == typeof(Row))
+                switch (reader.LocalName)
                 {
-                    var number = _lastRow + 1;
-                    foreach (var attribute in _reader.Attributes)
-                    {
-                        if (attribute.LocalName == "r" && int.TryParse(attribute.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var r))
+                    case "row":
+                        var number = _lastRow + 1;
+                        if (int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r))
                         {
                             number = r;
                         }
-                    }
-                    _lastRow = number;
-                    row.Reset(number);
-                    inRow = true;
-                    nextColumn = 0;
-                }
-                else if (elementType == typeof(Cell) && inRow)
-                {
-                    column = nextColumn;
-                    type = null;
-                    value = null;
-                    foreach (var attribute in _reader.Attributes)
-                    {
-                        if (attribute.LocalName == "r")
+
+                        _lastRow = number;
+                        row.Reset(number);
+                        nextColumn = 0;
+                        if (reader.IsEmptyElement)
                         {
-                            var parsed = ColumnIndex(attribute.Value ?? "");
-                            column = parsed >= 0 ? parsed : column;
+                            return true;
                         }
-                        else if (attribute.LocalName == "t")
-                        {
-                            type = attribute.Value;
-                        }
-                    }
-                    nextColumn = column + 1;
-                }
-                else if (elementType == typeof(CellValue) && inRow)
-                {
-                    value = _reader.GetText();
-                }
-                else if (elementType == typeof(InlineString))
-                {
-                    inInline = true;
-                    _inline.Clear();
-                }
-                else if (elementType == typeof(PhoneticRun))
-                {
-                    inPhonetic = true;
-                }
-                else if (elementType == typeof(Text) && inInline && !inPhonetic)
-                {
-                    _inline.Append(_reader.GetText());
-                }
-                else if (elementType == typeof(SheetDimension))
-                {
-                    _lastRowInSheet = DimensionLastRow(_reader.Attributes);
+
+                        inRow = true;
+                        break;
+                    case "c" when inRow:
+                        var column = ColumnIndex(reader.GetAttribute("r") ?? "") is >= 0 and var parsed ? parsed : nextColumn;
+                        nextColumn = column + 1;
+                        ReadCell(row, column, reader.GetAttribute("t"));
+                        break;
+                    case "dimension":
+                        _lastRowInSheet = DimensionLastRow(reader.GetAttribute("ref"));
+                        break;
                 }
             }
-            else if (_reader.IsEndElement)
+            else if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "row" && inRow)
             {
-                if (elementType == typeof(Cell) && inRow)
-                {
-                    Put(row, column, CellText(type, value, inInline));
-                    inInline = false;
-                }
-                else if (elementType == typeof(PhoneticRun))
-                {
-                    inPhonetic = false;
-                }
-                else if (elementType == typeof(Row) && inRow)
-                {
-                    return true;
-                }
+                return true;
             }
         }
+
         return false;
     }
 
-    private string CellText(string? type, string? value, bool inline)
+    /// <summary>One &lt;c&gt;: its value (&lt;v&gt;) or inline string (&lt;is&gt;); the formula (&lt;f&gt;) is skipped. Leaves the reader on its end.</summary>
+    private void ReadCell(SheetRow row, int column, string? type)
     {
+        var reader = _reader;
+        _text.Clear();
+        if (!reader.IsEmptyElement)
+        {
+            var depth = reader.Depth;
+            reader.Read();
+            while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+            {
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    if (reader.LocalName == "v" && type != "inlineStr")
+                    {
+                        ReadContent(reader, _text, _chunk);
+                    }
+                    else if (reader.LocalName == "is" && type == "inlineStr")
+                    {
+                        ReadRichText(reader, _text, _chunk);
+                    }
+                    else
+                    {
+                        reader.Skip(); // a formula or extension: already on the node after it
+                        continue;
+                    }
+                }
+
+                reader.Read();
+            }
+        }
+
+        if (column >= ColumnLimit)
+        {
+            if (row.ExtraColumn < 0 && (_text.IsOversized || !string.IsNullOrWhiteSpace(_text.ToString())))
+            {
+                row.ExtraColumn = column;
+            }
+
+            return;
+        }
+
+        var (text, length) = CellValue(type);
+        Put(row, column, text, length);
+    }
+
+    private (string Text, long Length) CellValue(string? type)
+    {
+        if (_text.IsOversized)
+        {
+            return (string.Empty, _text.Length);
+        }
+
+        var value = _text.ToString();
         switch (type)
         {
             case "s":
@@ -274,59 +351,51 @@ internal sealed class XlsxSheetReader : ISheetReader
                 {
                     throw Damaged($"a cell points at shared string '{value}', which does not exist", null);
                 }
+
                 return _sharedStrings[index];
-            case "inlineStr":
-                return inline ? _inline.ToString() : value ?? "";
+            case "inlineStr" or "str" or "e" or "d":
+                return (value, value.Length);
             case "b":
-                return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value ?? "";
-            case "str" or "e" or "d":
-                return value ?? "";
+                var flag = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value;
+                return (flag, flag.Length);
             default:
-                return value is null ? "" : FormatNumber(value);
+                var number = value.Length == 0 ? value : FormatNumber(value);
+                return (number, number.Length);
         }
     }
 
-    private void Put(SheetRow row, int column, string text)
+    private static void Put(SheetRow row, int column, string text, long length)
     {
-        if (column >= ColumnLimit)
-        {
-            if (row.ExtraColumn < 0 && !string.IsNullOrWhiteSpace(text))
-            {
-                row.ExtraColumn = column;
-            }
-            return;
-        }
         while (row.Cells.Count < column)
         {
             row.Cells.Add("");
         }
-        var cell = text.Length > _maxCell ? "" : text;
-        if (text.Length > _maxCell)
+
+        if (length > text.Length)
         {
-            row.Oversized.Add((column, text.Length));
+            row.Oversized.Add((column, length));
         }
+
         if (row.Cells.Count == column)
         {
-            row.Cells.Add(cell);
+            row.Cells.Add(text);
         }
         else
         {
             // Two cells claiming one column: a damaged sheet; keep the later, as Excel does.
-            row.Cells[column] = cell;
+            row.Cells[column] = text;
         }
     }
 
-    private static int? DimensionLastRow(IEnumerable<OpenXmlAttribute> attributes)
+    private static int? DimensionLastRow(string? range)
     {
-        foreach (var attribute in attributes)
+        if (range is null)
         {
-            if (attribute.LocalName == "ref" && attribute.Value is { } range)
-            {
-                var end = range[(range.IndexOf(':') + 1)..];
-                var digits = end.AsSpan().TrimStart("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-                return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : null;
-            }
+            return null;
         }
-        return null;
+
+        var end = range[(range.IndexOf(':') + 1)..];
+        var digits = end.AsSpan().TrimStart("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : null;
     }
 }

@@ -129,7 +129,37 @@ public static class FunnelRules
             activities.Add(CaseActivity.NoteChanged(form.Note ?? string.Empty, now, by));
         }
 
+        // Every saved change leaves a line, so whoever saves an older copy can be told what changed since (lost updates).
+        var changed = ChangedFields(currentForm, form);
+        if (changed.Count > 0)
+        {
+            activities.Add(CaseActivity.FieldsChanged(changed.Select(f => f.ToWire()), now, by));
+        }
+
         return new FunnelDecision([], status, form, activities);
+    }
+
+    /// <summary>The form fields other than the note (it has a history line of its own) that differ between two forms.</summary>
+    public static IReadOnlyList<CaseFormField> ChangedFields(CaseForm before, CaseForm after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var changed = new List<CaseFormField>(6);
+        Add(CaseFormField.NextContactAt, before.NextContactAt != after.NextContactAt);
+        Add(CaseFormField.AcquisitionStage, !string.Equals(before.AcquisitionStage, after.AcquisitionStage, StringComparison.Ordinal));
+        Add(CaseFormField.LeadSource, !string.Equals(before.LeadSource, after.LeadSource, StringComparison.Ordinal));
+        Add(CaseFormField.ExpectedCloseDate, before.ExpectedCloseDate != after.ExpectedCloseDate);
+        Add(CaseFormField.ContractStage, !string.Equals(before.ContractStage, after.ContractStage, StringComparison.Ordinal));
+        Add(CaseFormField.ResignationReason, !string.Equals(before.ResignationReason, after.ResignationReason, StringComparison.Ordinal));
+        return changed;
+
+        void Add(CaseFormField field, bool differs)
+        {
+            if (differs)
+            {
+                changed.Add(field);
+            }
+        }
     }
 
     /// <summary>

@@ -302,7 +302,7 @@ internal sealed class AgentGrain(
         }
 
         var held = _held ?? await FindHeldAsync()
-            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case");
+            ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
         _held = null;
         _call = null;

@@ -204,8 +204,12 @@ internal sealed partial class CampaignGrain
         var at = callEvent.At;
         switch (callEvent)
         {
-            case CallRinging when call.Phase == DialPhase.Starting:
+            case CallRinging ringing when call.Phase == DialPhase.Starting:
                 call.Phase = DialPhase.Dialing;
+                call.RingingAt = ringing.Alerting ? at : null;
+                break;
+            case CallRinging { Alerting: true } when call.Phase == DialPhase.Dialing && call.RingingAt is null:
+                // Routed first (SIP 100), ringing now: the 15 s before a release may start only here.
                 call.RingingAt = at;
                 break;
             case CallAnswered { AnsweredBy: AnsweredBy.Human } when call.Phase == DialPhase.Releasing:
@@ -705,7 +709,7 @@ internal sealed partial class CampaignGrain
         _dials.Remove(call.DialId);
         var current = _queue.TryGet(call.Case.CaseId, out var known) ? known : call.Case;
         var attempts = current.Attempts + 1;
-        var decision = RetryPolicy.Next(outcome, attempts, Settings, at);
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, at, followUpDecided: current.CallbackDueAt is not null || current.IsTerminal);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(holderKey, current with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(
@@ -972,8 +976,9 @@ internal sealed partial class CampaignGrain
 
         return new CampaignDialStats(
             _recentDials.Count,
-            _feed.AnswerRate.Samples == 0 ? 0 : _feed.AnswerRate.Rate,
-            _feed.AnsweredByPerson == 0 ? 0 : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
-            present == 0 ? 0 : talking / (double)present);
+            _feed.AnswerRate.Answered == 0 ? null : _feed.AnswerRate.Observed,
+            _feed.AnsweredByPerson == 0 ? null : _feed.AbandonWindow.Abandoned(now) / (double)Math.Max(1, _feed.AbandonWindow.Answered(now)),
+            present == 0 ? 0 : talking / (double)present,
+            _feed.AnswerRate.Rate);
     }
 }

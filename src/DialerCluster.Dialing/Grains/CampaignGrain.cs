@@ -230,7 +230,7 @@ internal sealed partial class CampaignGrain(
 
         var now = clock.GetUtcNow();
         var attempts = held.Attempts + 1;
-        var decision = RetryPolicy.Next(outcome, attempts, Settings, now);
+        var decision = RetryPolicy.Next(outcome, attempts, Settings, now, followUpDecided: held.CallbackDueAt is not null || held.IsTerminal);
         var nextAttemptAt = decision.Kind == RetryDecisionKind.RetryAt ? decision.NotBefore : null;
         _queue.Release(key, held with { Attempts = attempts, NextEligibleAt = nextAttemptAt });
         var release = cases.ReleaseAsync(

@@ -56,7 +56,8 @@ internal sealed class CaseGrain(
 
             if (patch.EditingAgentId is { } editor && current.HolderAgentId is { } holder && holder != editor)
             {
-                throw new RequestRefusedException(Refusal.Conflict, "agentId", $"case {_id} is held by agent {holder}");
+                throw new RequestRefusedException(
+                    Refusal.Conflict, "agentId", $"case {_id} is held by agent {holder}: only they save it until they complete it or their hold times out");
             }
 
             var now = clock.GetUtcNow();

@@ -19,8 +19,12 @@ public sealed record AgentSnapshot(
     long? CallId = null,
     string? CallState = null);
 
-/// <summary>Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4).</summary>
-public sealed record CampaignDialStats(double DialsPerMinute, double AnswerRate, double AbandonRate, double AgentOccupancy);
+/// <summary>
+/// Dial figures of a campaign; filled in once the dialing engine runs campaigns (issue 4). The answer and abandon rates are
+/// measured, and null until a person has answered a call: a rate of nothing is not 0%. <paramref name="EstimatedAnswerRate"/>
+/// is what the pacer dials on: the measured rate pulled towards a prior while few calls are known.
+/// </summary>
+public sealed record CampaignDialStats(double DialsPerMinute, double? AnswerRate, double? AbandonRate, double AgentOccupancy, double EstimatedAnswerRate);
 
 /// <summary>One campaign on the live wall: its queue by funnel stage and by place (ready, held, waiting).</summary>
 public sealed record CampaignSnapshot(

@@ -35,6 +35,12 @@ public sealed class AnswerRateEstimator
     /// <summary>Finished attempts currently in the window.</summary>
     public int Samples => _count;
 
+    /// <summary>Attempts in the window answered by a person.</summary>
+    public int Answered => _answered;
+
+    /// <summary>The share measured in the window, without the prior (what a supervisor is shown); null before any attempt finished.</summary>
+    public double? Observed => _count == 0 ? null : (double)_answered / _count;
+
     /// <summary>Smoothed probability that a dial is answered by a person; the prior when nothing is known yet.</summary>
     public double Rate => _count + _priorWeight == 0
         ? _priorRate

@@ -134,13 +134,19 @@ public sealed record CaseSummary(
     DateTimeOffset? NextContactAt,
     int Attempts,
     long? HolderAgentId,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    long Version);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, long Total, int Page, int PageSize);
 
 [GenerateSerializer]
 [Immutable]
-public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity);
+public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity)
+{
+    /// <summary>The case's version this line's change produced, for a saved change (PATCH); null for holds, releases and calls.</summary>
+    [Id(3)]
+    public long? CaseVersion { get; init; }
+}
 
 public sealed record CallStart(long CaseId, long CampaignId, long? AgentId, string Phone, DateTimeOffset StartedAt);
 

@@ -5,10 +5,14 @@ namespace DialerCluster.Dialing.Telephony;
 [Immutable]
 public abstract record CallEvent(CallId CallId, string CorrelationId, DateTimeOffset At);
 
-/// <summary>The far end is alerting. Optional: a busy or failed call may never ring.</summary>
+/// <summary>
+/// The call is under way at the far end. <paramref name="Alerting"/>: the phone rings (SIP 180/183); without it the
+/// network only confirmed the call is being routed (SIP 100), which is not ringing. Optional: a busy or failed call may
+/// never ring. FCC 47 CFR 64.1200(a)(6)'s 15 seconds count from the first alerting one.
+/// </summary>
 [GenerateSerializer]
 [Immutable]
-public sealed record CallRinging(CallId CallId, string CorrelationId, DateTimeOffset At)
+public sealed record CallRinging(CallId CallId, string CorrelationId, DateTimeOffset At, bool Alerting = true)
     : CallEvent(CallId, CorrelationId, At);
 
 [GenerateSerializer]

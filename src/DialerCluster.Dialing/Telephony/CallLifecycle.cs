@@ -21,6 +21,7 @@ public static class CallLifecycle
     /// <summary>The stage after <paramref name="callEvent"/>, or null when the event is illegal in <paramref name="stage"/>.</summary>
     public static CallStage? Next(CallStage stage, CallEvent callEvent) => (stage, callEvent) switch
     {
+        (CallStage.Dialing, CallRinging { Alerting: false }) => CallStage.Dialing,
         (CallStage.Dialing, CallRinging) => CallStage.Ringing,
         (CallStage.Dialing or CallStage.Ringing, CallAnswered) => CallStage.Answered,
         (CallStage.Dialing or CallStage.Ringing, CallBusy or CallNoAnswer or CallFailed) => CallStage.Ended,

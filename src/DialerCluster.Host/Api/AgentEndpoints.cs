@@ -150,6 +150,6 @@ internal static class AgentEndpoints
         }
 
         var reminders = await cases.RemindersAsync(id, campaignId, cancellationToken);
-        return Results.Ok(reminders.Select(CaseSummaryResponse.From).ToArray());
+        return Results.Ok(reminders.Select(r => CaseSummaryResponse.From(r)).ToArray());
     }
 }

@@ -36,6 +36,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             Status = status,
             Title = ApiProblems.TitleOf(status),
+            Detail = ApiProblems.Detail(errors),
         };
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -51,7 +52,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         BadHttpRequestException bad => (bad.StatusCode, [FromBadRequest(bad)]),
         ContactFileException file => (StatusCodes.Status400BadRequest, [new FieldError(file.Field, file.Message)]),
         DuplicateKeyException duplicate => (StatusCodes.Status409Conflict, [new FieldError(duplicate.Field, duplicate.Message)]),
-        InconsistentStateException => (StatusCodes.Status409Conflict, [new FieldError("version", "changed by someone else meanwhile: reload and try again")]),
+        InconsistentStateException stale => (StatusCodes.Status409Conflict, [new FieldError(
+            "version", $"the record is at version {stale.StoredEtag ?? "(deleted)"}, not the {stale.CurrentEtag} this change was based on: reload it and try again")]),
         InvalidDataException => (StatusCodes.Status400BadRequest, [new FieldError("body", "the multipart form could not be read")]),
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException =>
             (StatusCodes.Status503ServiceUnavailable, [new FieldError("request", "the system is busy; try again")]),

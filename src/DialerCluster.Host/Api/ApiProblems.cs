@@ -37,8 +37,17 @@ internal static class ApiProblems
         errors.GroupBy(e => e.Field, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray(), StringComparer.Ordinal);
 
-    public static IResult Problem(int status, IEnumerable<FieldError> errors) =>
-        Results.ValidationProblem(ToDictionary(errors), statusCode: status, title: TitleOf(status));
+    /// <summary>
+    /// What went wrong in words, for clients that show one line: the title says only the kind of refusal ("Conflict with
+    /// the current state."), so a client showing detail-or-title used to show nothing else (issue 15).
+    /// </summary>
+    public static string Detail(IEnumerable<FieldError> errors) => string.Join("; ", errors.Select(e => $"{e.Field}: {e.Reason}"));
+
+    public static IResult Problem(int status, IEnumerable<FieldError> errors)
+    {
+        var list = errors as IReadOnlyCollection<FieldError> ?? errors.ToArray();
+        return Results.ValidationProblem(ToDictionary(list), detail: Detail(list), statusCode: status, title: TitleOf(status));
+    }
 
     public static IResult Problem(int status, string field, string reason) => Problem(status, [new FieldError(field, reason)]);
 
@@ -63,7 +72,7 @@ internal static class ApiProblems
         await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(ToDictionary([error])) { Status = status, Title = TitleOf(status) },
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ValidationProblemDetails(ToDictionary([error])) { Status = status, Title = TitleOf(status), Detail = Detail([error]) },
         });
     }
 

@@ -23,7 +23,10 @@ public sealed record ContactResponse(
         new(c.Id, c.GroupId, c.Name, c.Phones, c.Email, c.Company, c.Address, c.TimeZone, c.Country, c.Attributes);
 }
 
-/// <summary>A case with its form fields flat, named as the funnel's errors name them.</summary>
+/// <summary>
+/// A case with its form fields flat, named as the funnel's errors name them. <see cref="Holder"/> says who holds it: an
+/// agent (also in <see cref="HolderAgentId"/>), or the dialer while its call rings (then <see cref="HolderAgentId"/> is null).
+/// </summary>
 public sealed record CaseResponse(
     long Id,
     long CampaignId,
@@ -44,38 +47,57 @@ public sealed record CaseResponse(
     DateTimeOffset? HeldAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long Version)
+    long Version,
+    HolderResponse? Holder)
 {
-    public static CaseResponse From(CaseRecord c) => new(
-        c.Id, c.CampaignId, c.ContactId, c.Status, c.Priority, c.OwnerAgentId,
-        c.Form.NextContactAt, c.Form.AcquisitionStage, c.Form.LeadSource, c.Form.ExpectedCloseDate,
-        c.Form.ContractStage, c.Form.ResignationReason, c.Form.Note,
-        c.Attempts, c.NextAttemptAt, c.HolderAgentId, c.HeldAt, c.CreatedAt, c.UpdatedAt, c.Version);
+    /// <param name="holder">Who holds it, from <see cref="CaseHolders"/>; without it the holder is taken to be a person.</param>
+    public static CaseResponse From(CaseRecord c, HolderResponse? holder = null)
+    {
+        holder ??= HolderResponse.Person(c.HolderAgentId);
+        return new(
+            c.Id, c.CampaignId, c.ContactId, c.Status, c.Priority, c.OwnerAgentId,
+            c.Form.NextContactAt, c.Form.AcquisitionStage, c.Form.LeadSource, c.Form.ExpectedCloseDate,
+            c.Form.ContractStage, c.Form.ResignationReason, c.Form.Note,
+            c.Attempts, c.NextAttemptAt, holder?.AgentId, c.HeldAt, c.CreatedAt, c.UpdatedAt, c.Version, holder);
+    }
 }
 
+/// <summary>
+/// One line of a case's history. <see cref="By"/> is the actor as stored (an agent id, a user name, "system");
+/// <see cref="ByName"/> is who that is for a person reading it (the agent's name, or "Dialer"), and <see cref="OwnerName"/>
+/// names the new owner of an owner change.
+/// </summary>
 public sealed record ActivityResponse(
     long Id,
     CaseActivityKind Kind,
     DateTimeOffset At,
     string By,
+    string ByName,
     string? Details,
+    string? OwnerName,
     CaseStatus? FromStatus,
     CaseStatus? ToStatus,
     CallOutcome? Outcome)
 {
-    public static ActivityResponse From(StoredActivity stored)
+    public static ActivityResponse From(StoredActivity stored, IReadOnlyDictionary<string, string> names)
     {
         var a = stored.Activity;
-        return new(stored.Id, a.Kind, a.At, a.By, a.Details, a.FromStatus, a.ToStatus, a.Outcome);
+        var owner = a.Kind == CaseActivityKind.OwnerChanged && a.Details is { } id ? names.GetValueOrDefault(id, id) : null;
+        return new(stored.Id, a.Kind, a.At, a.By, names.GetValueOrDefault(a.By, a.By), a.Details, owner, a.FromStatus, a.ToStatus, a.Outcome);
     }
+
+    /// <summary>The actors and owners a history names, for <see cref="ActorNames.ResolveAsync"/>.</summary>
+    public static IEnumerable<string> Named(IEnumerable<StoredActivity> history) => history.SelectMany(s => s.Activity is { Kind: CaseActivityKind.OwnerChanged, Details: { } owner }
+        ? [s.Activity.By, owner]
+        : new[] { s.Activity.By });
 }
 
 public sealed record CaseDetailsResponse(CaseResponse Case, ContactResponse? Contact, IReadOnlyList<ActivityResponse> Activities)
 {
-    public static CaseDetailsResponse From(CaseDetails details) => new(
-        CaseResponse.From(details.Case),
+    public static CaseDetailsResponse From(CaseDetails details, HolderResponse? holder, IReadOnlyDictionary<string, string> names) => new(
+        CaseResponse.From(details.Case, holder),
         details.Contact is { } contact ? ContactResponse.From(contact) : null,
-        details.Activities.Select(ActivityResponse.From).ToArray());
+        details.Activities.Select(a => ActivityResponse.From(a, names)).ToArray());
 }
 
 public sealed record CaseSummaryResponse(
@@ -90,11 +112,18 @@ public sealed record CaseSummaryResponse(
     DateTimeOffset? NextContactAt,
     int Attempts,
     long? HolderAgentId,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    long Version,
+    HolderResponse? Holder)
 {
-    public static CaseSummaryResponse From(CaseSummary s) => new(
-        s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
-        s.NextContactAt, s.Attempts, s.HolderAgentId, s.UpdatedAt);
+    /// <param name="holder">As in <see cref="CaseResponse.From"/>.</param>
+    public static CaseSummaryResponse From(CaseSummary s, HolderResponse? holder = null)
+    {
+        holder ??= HolderResponse.Person(s.HolderAgentId);
+        return new(
+            s.CaseId, s.CampaignId, s.ContactId, s.ContactName, s.Phone, s.Status, s.Priority, s.OwnerAgentId,
+            s.NextContactAt, s.Attempts, holder?.AgentId, s.UpdatedAt, s.Version, holder);
+    }
 }
 
 public sealed record CasePageResponse(IReadOnlyList<CaseSummaryResponse> Items, long Total, int Page, int PageSize);

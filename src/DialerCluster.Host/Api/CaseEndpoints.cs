@@ -114,6 +114,7 @@ internal static class CaseEndpoints
         string? to,
         ICampaignStore campaigns,
         ICaseStore cases,
+        CaseHolders holders,
         CancellationToken cancellationToken)
     {
         CaseStatus? wanted = null;
@@ -138,21 +139,36 @@ internal static class CaseEndpoints
         }
 
         var result = await cases.ListAsync(query, cancellationToken);
-        return Results.Ok(new CasePageResponse(result.Items.Select(CaseSummaryResponse.From).ToArray(), result.Total, result.Page, result.PageSize));
+        var items = new CaseSummaryResponse[result.Items.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = CaseSummaryResponse.From(result.Items[i], await holders.HolderAsync(result.Items[i].HolderAgentId, cancellationToken));
+        }
+
+        return Results.Ok(new CasePageResponse(items, result.Total, result.Page, result.PageSize));
     }
 
-    private static async Task<IResult> GetAsync(long id, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        long id, HttpContext http, IGrainFactory grains, IAgentStore agents, CaseHolders holders, CancellationToken cancellationToken)
     {
         var details = await grains.GetGrain<ICaseGrain>(id).DetailsAsync();
-        return Results.Ok(CaseDetailsResponse.From(details));
+        var names = await ActorNames.ResolveAsync(ActivityResponse.Named(details.Activities), agents, http.RequestServices.GetService<IUserStore>(), cancellationToken);
+        http.Response.Headers.ETag = CaseVersions.ETag(details.Case.Version);
+        return Results.Ok(CaseDetailsResponse.From(details, await holders.HolderAsync(details.Case.HolderAgentId, cancellationToken), names));
     }
 
+    /// <summary>
+    /// A save based on the version the client read (If-Match, or "version" in the body; see <see cref="CaseVersions"/>):
+    /// refused when someone saved the case since, carried onto the current version when only the dialer touched it.
+    /// </summary>
     private static async Task<IResult> ChangeAsync(
         long id,
         CasePatchBody body,
         HttpContext http,
         IGrainFactory grains,
         IAgentStore agents,
+        ICaseStore cases,
+        CaseHolders holders,
         CancellationToken cancellationToken)
     {
         // An agent saves as itself: its own id is the editing agent, whatever the body says.
@@ -164,11 +180,44 @@ internal static class CaseEndpoints
             return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "ownerAgentId", $"no agent with id {owner}");
         }
 
-        var view = await grains.GetGrain<ICaseGrain>(id).ViewAsync();
+        // A malformed request is refused first; then an unknown case is a 404; only then is a version asked of it.
+        var caseGrain = grains.GetGrain<ICaseGrain>(id);
+        var current = (await caseGrain.ViewAsync()).Case;
+        var (based, refusal) = CaseVersions.Read(http.Request, body.Version, id);
+        if (based is not { } from)
+        {
+            return refusal!;
+        }
 
-        // Through the campaign, so its queue takes the new status, callback, priority and owner.
-        var saved = await grains.GetGrain<ICampaignGrain>(view.Case.CampaignId).ChangeCaseAsync(id, patch);
-        return Results.Ok(CaseResponse.From(saved));
+        for (var attempt = 1; ; attempt++)
+        {
+            if (attempt > 1)
+            {
+                current = (await caseGrain.ViewAsync()).Case;
+            }
+
+            if (current.Version != from.Version)
+            {
+                var edits = CaseVersions.EditsSince(await cases.ActivitiesAsync(id, cancellationToken), from.Version);
+                if (edits.Count > 0 || from.Version > current.Version)
+                {
+                    var names = await ActorNames.ResolveAsync(edits.Select(e => e.Activity.By), agents, http.RequestServices.GetService<IUserStore>(), cancellationToken);
+                    return CaseVersions.Conflict(from, current, edits, names);
+                }
+            }
+
+            try
+            {
+                // Through the campaign, so its queue takes the new status, callback, priority and owner.
+                var saved = await grains.GetGrain<ICampaignGrain>(current.CampaignId).ChangeCaseAsync(id, patch with { ExpectedVersion = current.Version });
+                http.Response.Headers.ETag = CaseVersions.ETag(saved.Version);
+                return Results.Ok(CaseResponse.From(saved, await holders.HolderAsync(saved.HolderAgentId, cancellationToken)));
+            }
+            catch (RequestRefusedException stale) when (attempt < 3 && stale is { Refusal: Refusal.Conflict, Errors: [{ Field: "version" }] })
+            {
+                // Held, released or saved between our read and the save: look again at what changed.
+            }
+        }
     }
 
     private static long? ParseLong(string? text, string field) =>

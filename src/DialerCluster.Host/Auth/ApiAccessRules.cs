@@ -83,6 +83,7 @@ public static partial class ApiAccessRules
         ["GET /api/agents/{}/reminders"] = AgentSelf,
 
         ["POST /api/contact-groups/import"] = Management,
+        ["GET /api/contact-groups/imports/{}/rejected.csv"] = Management,
 
         ["GET /api/cases/{}"] = OnCase,
         ["PATCH /api/cases/{}"] = new(DialerPolicies.SignedIn, AccessScope.CaseEdit),

@@ -61,13 +61,14 @@ internal static class IdParameters
     private static IReadOnlyList<IdParameter> Plan(RouteEndpoint endpoint)
     {
         var routeNames = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var handler = endpoint.Metadata.GetMetadata<MethodInfo>();
         var plan = new List<IdParameter>();
-        foreach (var name in routeNames.Where(IsIdName))
+        foreach (var name in routeNames.Where(n => IsIdName(n) && !IsReadAsText(handler, n)))
         {
             plan.Add(new IdParameter(name, IdSource.Route));
         }
 
-        if (endpoint.Metadata.GetMetadata<MethodInfo>() is { } handler)
+        if (handler is not null)
         {
             foreach (var parameter in handler.GetParameters())
             {
@@ -92,6 +93,12 @@ internal static class IdParameters
 
     private static bool IsIdName(string name) =>
         name.Equals("id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Id", StringComparison.Ordinal);
+
+    /// <summary>An id the handler binds as text (an import's id is a GUID): not a number, so not this rule's.</summary>
+    private static bool IsReadAsText(MethodInfo? handler, string routeName) =>
+        handler?.GetParameters().Any(p =>
+            string.Equals(p.GetCustomAttribute<FromRouteAttribute>()?.Name ?? p.Name, routeName, StringComparison.OrdinalIgnoreCase)
+            && (p.ParameterType == typeof(string) || p.ParameterType == typeof(Guid))) == true;
 
     private static bool IsWholeNumber(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type) is var t

@@ -1,3 +1,5 @@
+using DialerCluster.Host.Cluster;
+
 namespace DialerCluster.Host.Web;
 
 /// <summary>
@@ -12,6 +14,14 @@ internal static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The Orleans dashboard's pages (a packaged app, not ours) set style attributes as they draw; its scripts are its
+    /// own files like ours. So there, and only there, inline styles are allowed; inline script never is.
+    /// </summary>
+    public const string DashboardContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(
@@ -19,7 +29,9 @@ internal static class SecurityHeaders
             {
                 var http = (HttpContext)state;
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(OrleansDashboardExtensions.Path)
+                    ? DashboardContentSecurityPolicy
+                    : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";

@@ -31,7 +31,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     private const string SummarySelect =
         """
         SELECT k.id, k.campaign_id, k.contact_id, c.name, c.primary_phone, k.status, k.priority, k.owner_agent_id,
-               k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at
+               k.next_contact_at, k.attempts, k.holder_agent_id, k.updated_at, k.version
         FROM cases k JOIN contacts c ON c.id = k.contact_id
         """;
 
@@ -275,7 +275,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
 
         foreach (var activity in change.Activities)
         {
-            await InsertActivityAsync(connection, transaction, change.CaseId, activity, cancellationToken);
+            await InsertActivityAsync(connection, transaction, change.CaseId, activity, version, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -286,7 +286,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken);
         await using var command = _dialect.Command(
-            connection, null, "SELECT id, kind, at, actor, outcome, details FROM case_activities WHERE case_id = @case ORDER BY at, id");
+            connection, null, "SELECT id, kind, at, actor, outcome, details, case_version FROM case_activities WHERE case_id = @case ORDER BY at, id");
         SqlDialect.AddLong(command, "@case", caseId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var activities = new List<StoredActivity>();
@@ -298,7 +298,7 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 SqlDialect.GetTextOrNull(reader, 3),
                 SqlDialect.GetTextOrNull(reader, 4),
                 reader.GetString(5));
-            activities.Add(new StoredActivity(reader.GetInt64(0), caseId, activity));
+            activities.Add(new StoredActivity(reader.GetInt64(0), caseId, activity) { CaseVersion = SqlDialect.GetLongOrNull(reader, 6) });
         }
 
         return activities;
@@ -421,18 +421,21 @@ internal sealed class CaseStore : ICaseStore, IAsyncDisposable, IDisposable
                 _dialect.GetInstantOrNull(reader, 8),
                 reader.GetInt32(9),
                 SqlDialect.GetLongOrNull(reader, 10),
-                _dialect.GetInstant(reader, 11)));
+                _dialect.GetInstant(reader, 11),
+                reader.GetInt64(12)));
         }
 
         return summaries;
     }
 
-    private async Task InsertActivityAsync(DbConnection connection, DbTransaction transaction, long caseId, CaseActivity activity, CancellationToken cancellationToken)
+    private async Task InsertActivityAsync(
+        DbConnection connection, DbTransaction transaction, long caseId, CaseActivity activity, long caseVersion, CancellationToken cancellationToken)
     {
         await using var insert = _dialect.Command(
             connection,
             transaction,
-            "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details) VALUES (@case, @kind, @at, @actor, @outcome, @details)");
+            "INSERT INTO case_activities (case_id, kind, at, actor, outcome, details, case_version) VALUES (@case, @kind, @at, @actor, @outcome, @details, @version)");
+        SqlDialect.AddLong(insert, "@version", caseVersion);
         SqlDialect.AddLong(insert, "@case", caseId);
         SqlDialect.AddText(insert, "@kind", activity.Kind.ToWire());
         _dialect.AddInstant(insert, "@at", activity.At);

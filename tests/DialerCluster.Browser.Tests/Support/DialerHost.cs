@@ -35,26 +35,33 @@ public sealed class DialerHost : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<DialerHost> StartAsync()
+    /// <param name="settings">Extra host settings as environment variables (e.g. <c>Telephony__Simulated__AnswerRate</c>).</param>
+    public static async Task<DialerHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = LoopbackPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dataFolder = Directory.CreateTempSubdirectory("dialer-browser-").FullName;
         var contentRoot = AppContext.BaseDirectory;
+        var environment = new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DIALER_ADMIN_USER"] = AdminUser,
+            ["DIALER_ADMIN_PASSWORD"] = AdminPassword,
+            ["Storage__DataFolder"] = dataFolder,
+            ["Demo__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         // The SDK running the tests says which dotnet it is; PATH is the fallback.
         var process = ChildProcess.Start(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet && File.Exists(dotnet) ? dotnet : "dotnet",
             [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
-            new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DIALER_ADMIN_USER"] = AdminUser,
-                ["DIALER_ADMIN_PASSWORD"] = AdminPassword,
-                ["Storage__DataFolder"] = dataFolder,
-                ["Demo__Enabled"] = "false",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
-            },
+            environment,
             contentRoot);
         try
         {
@@ -71,15 +78,16 @@ public sealed class DialerHost : IAsyncDisposable
         }
     }
 
-    public async Task<long> CreateCampaignAsync(string name)
+    public async Task<long> CreateCampaignAsync(string name, string dialMode = "preview", object? retryDelays = null)
     {
         var campaign = await PostJsonAsync(Admin, "api/campaigns", new
         {
             name,
-            dialMode = "preview",
+            dialMode,
 
             // All day, so the test passes at any hour in any contact time zone.
             callingWindow = new { start = "00:00", end = "23:59" },
+            retryDelays,
         });
         return campaign["id"]!.GetValue<long>();
     }

@@ -34,8 +34,9 @@ public sealed class PacingMemoryGrainTests(GrainSilo silo) : IClassFixture<Grain
         await other.CampaignViewAsync(campaignId);
         var recalled = other.Board.Campaign(campaignId)!.Dialing!;
 
-        Assert.True(learnt.AnswerRate < 0.2, $"four unanswered dials lower the rate below its 20% prior, not {learnt.AnswerRate}");
-        Assert.Equal(learnt.AnswerRate, recalled.AnswerRate);
+        Assert.True(learnt.EstimatedAnswerRate < 0.2, $"four unanswered dials lower the rate below its 20% prior, not {learnt.EstimatedAnswerRate}");
+        Assert.Equal(learnt.EstimatedAnswerRate, recalled.EstimatedAnswerRate);
+        Assert.Null(recalled.AnswerRate);
         Assert.Equal(learnt.AbandonRate, recalled.AbandonRate);
     }
 }

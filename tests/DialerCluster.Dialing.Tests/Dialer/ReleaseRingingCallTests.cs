@@ -136,6 +136,25 @@ public sealed class ReleaseRingingCallTests(GrainSilo silo) : IClassFixture<Grai
         Assert.Equal([(dialed.Call, HangUpParty.System)], world.Gateway.HungUp);
     }
 
+    [Fact]
+    public async Task A_call_only_routed_so_far_is_not_ringing_and_the_15_seconds_count_from_when_it_rings()
+    {
+        await using var world = new DialerWorld(silo);
+        var (campaignId, _, dialed) = await RingingWithNoAgentWaitingAsync(world, DialMode.Predictive, ringsAfter: TimeSpan.Zero, alerting: false);
+
+        // Routed (SIP 100) for 20 s, then ringing (SIP 180): only the ringing counts.
+        world.Clock.Advance(TimeSpan.FromSeconds(20));
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+        await world.RaiseAsync(campaignId, new CallRinging(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow()));
+        world.Clock.Advance(Ring - TimeSpan.FromMilliseconds(100));
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+        Assert.Empty(world.Gateway.HungUp);
+
+        world.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        await world.PaceAsync(campaignId, expectedNewDials: 0);
+        Assert.Equal([(dialed.Call, HangUpParty.System)], world.Gateway.HungUp);
+    }
+
     [Theory]
     [InlineData(DialMode.Predictive, true)]
     [InlineData(DialMode.Progressive, false)]
@@ -209,7 +228,7 @@ public sealed class ReleaseRingingCallTests(GrainSilo silo) : IClassFixture<Grai
     /// dial. The clock stands at the ringing event.
     /// </summary>
     private static async Task<(long CampaignId, long AgentId, (CallId Call, OriginateRequest Request) Dialed)> RingingWithNoAgentWaitingAsync(
-        DialerWorld world, DialMode mode, TimeSpan ringsAfter)
+        DialerWorld world, DialMode mode, TimeSpan ringsAfter, bool alerting = true)
     {
         var campaignId = await world.CampaignAsync(Predictive() with { DialMode = mode });
         await world.AddCaseAsync(campaignId, Phone(0));
@@ -218,7 +237,7 @@ public sealed class ReleaseRingingCallTests(GrainSilo silo) : IClassFixture<Grai
         var dialed = Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
         Assert.Null(await world.StopWaitingAsync(agentId, campaignId));
         world.Clock.Advance(ringsAfter);
-        await world.RaiseAsync(campaignId, new CallRinging(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow()));
+        await world.RaiseAsync(campaignId, new CallRinging(dialed.Call, dialed.Request.CorrelationId, world.Clock.GetUtcNow(), alerting));
 
         return (campaignId, agentId, dialed);
     }

@@ -93,7 +93,19 @@ public sealed class FunnelApplyTests
         var decision = FunnelRules.Apply(
             CaseStatus.Offered, AllButNote, CaseStatus.Resigned, new CaseForm(ResignationReason: "went with a competitor"), "agent-7", Now);
 
-        Assert.Equal("went with a competitor", Assert.Single(decision.Activities).Details);
+        Assert.Equal("went with a competitor", decision.Activities.Single(a => a.Kind == CaseActivityKind.StatusChanged).Details);
+    }
+
+    [Fact]
+    public void Changed_form_fields_are_recorded_by_name_so_a_later_save_can_be_told_what_changed()
+    {
+        var decision = FunnelRules.Apply(
+            CaseStatus.InAcquisition, AllButNote, null, new CaseForm(NextContactAt: Now.AddDays(3), LeadSource: "referral", Note: "moved"), "agent-7", Now);
+
+        var fields = decision.Activities.Single(a => a.Kind == CaseActivityKind.FieldsChanged);
+        Assert.Equal("nextContactAt, leadSource", fields.Details);
+        Assert.Equal(("agent-7", Now), (fields.By, fields.At));
+        Assert.Contains(decision.Activities, a => a.Kind == CaseActivityKind.Note);
     }
 
     [Fact]

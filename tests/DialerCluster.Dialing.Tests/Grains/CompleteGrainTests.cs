@@ -96,7 +96,7 @@ public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
     }
 
     [Fact]
-    public async Task A_case_released_and_taken_at_once_is_held_only_after_the_release_commits()
+    public async Task A_talk_that_decided_nothing_is_not_offered_to_anyone_before_the_no_answer_delay()
     {
         var campaign = await _world.CampaignAsync();
         var only = _world.Stores.AddCase(campaign, "+493000000001");
@@ -104,8 +104,29 @@ public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
         var second = await _world.ReadyAgentAsync(campaign, "second");
         await _world.NextCaseAsync(first, campaign);
 
-        // Talked without a funnel change: the case is ready again at once, for whoever asks next.
-        await _world.CompleteAsync(first, CallOutcome.Talked);
+        var completed = await _world.CompleteAsync(first, CallOutcome.Talked);
+        _world.Clock.Advance(TimeSpan.FromSeconds(12));
+
+        Assert.Equal(RetryDecisionKind.RetryAt, completed.Retry);
+        Assert.Equal(GrainWorld.T0 + RetryDelays.Default.NoAnswer, _world.Stores.Case(only).NextAttemptAt);
+        Assert.Null(await _world.NextCaseAsync(second, campaign));
+        _world.Clock.Advance(RetryDelays.Default.NoAnswer);
+        Assert.Equal(only, (await _world.NextCaseAsync(second, campaign))?.Case.Id);
+    }
+
+    [Fact]
+    public async Task A_case_released_and_taken_at_once_is_held_only_after_the_release_commits()
+    {
+        var quick = new RetryDelays(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var campaign = await _world.CampaignAsync(new CampaignSettings { Name = "quick retries", RetryDelays = quick });
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var first = await _world.ReadyAgentAsync(campaign, "first");
+        var second = await _world.ReadyAgentAsync(campaign, "second");
+        await _world.NextCaseAsync(first, campaign);
+
+        // Due again one (virtual) second later: taken by whoever asks next while the release may still be committing.
+        await _world.CompleteAsync(first, CallOutcome.Busy);
+        _world.Clock.Advance(quick.Busy);
         var offer = await _world.NextCaseAsync(second, campaign);
 
         Assert.Equal(only, offer!.Case.Id);

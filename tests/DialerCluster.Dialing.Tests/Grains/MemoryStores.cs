@@ -447,7 +447,7 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
             };
             foreach (var activity in change.Activities)
             {
-                AddActivity(change.CaseId, activity);
+                AddActivity(change.CaseId, activity, record.Version + 1);
             }
 
             return Task.FromResult(record.Version + 1);
@@ -489,13 +489,13 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
         }
     }
 
-    private void AddActivity(long caseId, CaseActivity activity)
+    private void AddActivity(long caseId, CaseActivity activity, long? caseVersion = null)
     {
         if (!_activities.TryGetValue(caseId, out var list))
         {
             _activities[caseId] = list = [];
         }
 
-        list.Add(new StoredActivity(++_nextId, caseId, activity));
+        list.Add(new StoredActivity(++_nextId, caseId, activity) { CaseVersion = caseVersion });
     }
 }

@@ -203,7 +203,7 @@ public sealed class CampaignQueuePropertyTests
             var current = _cases[hold.CaseId];
             var attempts = current.Attempts + 1;
             var updated = current with { Attempts = attempts };
-            var decision = RetryPolicy.Next(outcome, attempts, Settings, _now);
+            var decision = RetryPolicy.Next(outcome, attempts, Settings, _now, followUpDecided: outcome == CallOutcome.Talked);
             if (decision.Kind == RetryDecisionKind.RetryAt)
             {
                 updated = updated with { NextEligibleAt = decision.NotBefore };

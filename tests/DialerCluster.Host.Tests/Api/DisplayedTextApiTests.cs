@@ -59,7 +59,8 @@ public sealed class DisplayedTextApiTests(DialerApiFactory factory) : IClassFixt
     public async Task Nothing_refused_is_stored()
     {
         await _api.SendAsync(HttpMethod.Post, "/api/agents", """{"name": "Ghost\u0000"}""");
-        await _api.SendAsync(HttpMethod.Patch, $"/api/cases/{_case}", """{"note": "\u202Egone"}""");
+        var version = (await _api.GetJsonAsync($"/api/cases/{_case}")).GetProperty("case").GetProperty("version").GetInt64();
+        await _api.SendAsync(HttpMethod.Patch, $"/api/cases/{_case}", $$"""{"note": "\u202Egone", "version": {{version}}}""");
 
         Assert.DoesNotContain((await _api.GetJsonAsync("/api/agents")).EnumerateArray(), a => a.GetProperty("name").GetString()!.StartsWith("Ghost", StringComparison.Ordinal));
         var note = (await _api.GetJsonAsync($"/api/cases/{_case}")).GetProperty("case").GetProperty("note");
@@ -70,7 +71,8 @@ public sealed class DisplayedTextApiTests(DialerApiFactory factory) : IClassFixt
     public async Task A_note_on_several_lines_in_any_script_is_kept_as_written()
     {
         const string note = "Called back.\nWants the offer in Polish: „Dzień dobry”.\tمرحبا 👋";
-        var saved = await _api.PatchAsync($"/api/cases/{_case}", new { note });
+        var version = (await _api.GetJsonAsync($"/api/cases/{_case}")).GetProperty("case").GetProperty("version").GetInt64();
+        var saved = await _api.PatchAsync($"/api/cases/{_case}", new { note, version });
         Assert.Equal(note, saved.GetProperty("note").GetString());
     }
 

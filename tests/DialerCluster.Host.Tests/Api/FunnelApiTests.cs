@@ -75,13 +75,15 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
         var second = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
         Assert.NotEqual(first.Id(), second.Id());
 
-        var missing = await api.PatchAsync($"/api/cases/{second.Id()}", new { status = "in_acquisition", note = "wants a demo" }, HttpStatusCode.UnprocessableEntity);
+        var version = second.GetProperty("version").GetInt64();
+        var missing = await api.PatchAsync($"/api/cases/{second.Id()}", new { status = "in_acquisition", note = "wants a demo", version }, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate"], missing.ProblemFields());
 
-        await api.PatchAsync($"/api/cases/{second.Id()}", new { note = "wants a demo" });
+        version = (await api.PatchAsync($"/api/cases/{second.Id()}", new { note = "wants a demo", version })).GetProperty("version").GetInt64();
         var callbackAt = factory.Clock.Now.AddHours(3);
         var saved = await api.PatchAsync($"/api/cases/{second.Id()}", new
         {
+            version,
             status = "in_acquisition",
             nextContactAt = callbackAt,
             acquisitionStage = "demo booked",
@@ -100,7 +102,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         var third = (await api.PostAsync($"/api/agents/{agent}/next-case?campaignId={campaignId}")).GetProperty("case");
         var earlierCallback = factory.Clock.Now.AddHours(1);
-        await api.PatchAsync($"/api/cases/{third.Id()}", new { status = "offered", nextContactAt = earlierCallback, contractStage = "draft", ownerAgentId = agent });
+        await api.PatchAsync($"/api/cases/{third.Id()}", new { status = "offered", nextContactAt = earlierCallback, contractStage = "draft", ownerAgentId = agent, version = third.GetProperty("version").GetInt64() });
         await api.PostAsync($"/api/agents/{agent}/complete", new { outcome = "talked" });
 
         var reminders = (await api.GetJsonAsync($"/api/agents/{agent}/reminders")).EnumerateArray().ToArray();
@@ -253,7 +255,7 @@ public sealed class FunnelApiTests(DialerApiFactory factory) : IClassFixture<Dia
 
         var stale = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "x", version = held.GetProperty("version").GetInt64() + 5 }, HttpStatusCode.Conflict);
         Assert.Equal(["version"], stale.ProblemFields());
-        var notYours = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "mine", agentId = other }, HttpStatusCode.Conflict);
+        var notYours = await api.PatchAsync($"/api/cases/{held.Id()}", new { note = "mine", agentId = other, version = held.GetProperty("version").GetInt64() }, HttpStatusCode.Conflict);
         Assert.Equal(["agentId"], notYours.ProblemFields());
         await api.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Put, $"/api/agents/{agent}/status", new { status = "wrap_up" });
         await api.PatchAsync($"/api/campaigns/{campaign}", new { maxAttempts = 4, version = 999 }, HttpStatusCode.Conflict);

@@ -54,6 +54,7 @@ public static class ApiRoutes
         new("GET", "/api/agents/{id}/reminders", "/api/agents/{Y}/reminders", null, Managers, Agents, "another agent"),
 
         new("POST", "/api/contact-groups/import", "/api/contact-groups/import", Multipart, Managers, Agents),
+        new("GET", "/api/contact-groups/imports/{importId}/rejected.csv", "/api/contact-groups/imports/0123abcd/rejected.csv", null, Managers, Agents),
 
         new("GET", "/api/cases/{id}", "/api/cases/{caseA}", null, Everyone, Nobody, "a case of the agent's campaign"),
         new("GET", "/api/cases/{id}", "/api/cases/{caseB}", null, Managers, Agents, "a case of another campaign"),

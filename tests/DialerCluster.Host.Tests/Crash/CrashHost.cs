@@ -79,9 +79,14 @@ internal sealed class CrashHost : IAsyncDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>A case save based on the case as it is now: its ETag read first and sent back in If-Match.</summary>
     public async Task<JsonNode> PatchAsync(string path, object body)
     {
-        using var response = await Client.PatchAsJsonAsync(path, body);
+        using var read = await Client.GetAsync(path);
+        await ReadAsync(read);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(read.Headers.ETag!);
+        using var response = await Client.SendAsync(request);
         return await ReadAsync(response);
     }
 

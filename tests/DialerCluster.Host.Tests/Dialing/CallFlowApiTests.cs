@@ -94,10 +94,10 @@ public sealed class CallFlowApiTests(RealTimeDialerFactory factory) : IClassFixt
         Assert.Equal(JsonValueKind.Null, wall.GetProperty("callId").ValueKind);
     }
 
-    private static JsonElement WallAgent(JsonElement monitor, long agent) =>
+    internal static JsonElement WallAgent(JsonElement monitor, long agent) =>
         monitor.GetProperty("agents").EnumerateArray().Single(a => a.Id() == agent);
 
-    private static async Task<JsonElement> UntilAsync(HttpClient admin, long agent, Func<JsonElement, bool> condition, TimeSpan limit)
+    internal static async Task<JsonElement> UntilAsync(HttpClient admin, long agent, Func<JsonElement, bool> condition, TimeSpan limit)
     {
         var until = Stopwatch.StartNew();
         while (true)

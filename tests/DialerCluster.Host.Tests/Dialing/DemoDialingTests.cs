@@ -27,7 +27,7 @@ public sealed class DemoDialingTests
         {
             await Task.Delay(500);
             campaign ??= (await admin.GetJsonAsync("/api/campaigns")).EnumerateArray()
-                .Where(c => c.GetProperty("name").GetString() == DemoDialing.CampaignName).Select(c => (long?)c.Id()).FirstOrDefault();
+                .Where(c => c.GetProperty("name").GetString() == DemoSetup.CampaignName).Select(c => (long?)c.Id()).FirstOrDefault();
             if (campaign is not { } id)
             {
                 continue;
@@ -41,7 +41,7 @@ public sealed class DemoDialingTests
                 .EnumerateArray().Select(c => (JsonElement?)c).FirstOrDefault();
         }
 
-        Assert.True(campaign is not null, $"no campaign named '{DemoDialing.CampaignName}' after {started.Elapsed}");
+        Assert.True(campaign is not null, $"no campaign named '{DemoSetup.CampaignName}' after {started.Elapsed}");
         Assert.True(dialed, $"the demo campaign dialed nothing in {started.Elapsed}");
         Assert.True(attempted is not null, $"no demo case completed after a call in {started.Elapsed}");
         Assert.True(interested is not null, $"no demo lead saved in acquisition in {started.Elapsed}");

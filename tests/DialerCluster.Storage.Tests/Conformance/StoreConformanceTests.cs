@@ -11,7 +11,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     private static readonly string[] DialerTables =
     [
         "agent_state_log", "agents", "audit_log", "auth_changes", "auth_sessions", "calls", "campaign_agents", "campaigns",
-        "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "schema_version", "users",
+        "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "import_rejections",
+        "schema_version", "setup_leases", "users",
     ];
 
     /// <summary>The named queries Orleans 10.4's ADO.NET grain storage and reminder providers read on every engine.</summary>

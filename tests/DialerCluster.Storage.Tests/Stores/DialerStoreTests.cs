@@ -610,7 +610,9 @@ public abstract class DialerStoreTests : StoreSuiteBase
             UpdatedAt = T0.AddMinutes(1),
             Version = version,
         }, after);
-        Assert.Equal(activities, (await Cases.ActivitiesAsync(ids[0], None)).Select(a => a.Activity));
+        var stored = await Cases.ActivitiesAsync(ids[0], None);
+        Assert.Equal(activities, stored.Select(a => a.Activity));
+        Assert.All(stored, a => Assert.Equal(version, a.CaseVersion));
     }
 
     [Fact]

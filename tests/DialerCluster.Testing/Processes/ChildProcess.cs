@@ -103,6 +103,9 @@ public sealed class ChildProcess : IAsyncDisposable
             : $"Process {Id} did not print '{text}' within {timeout.TotalSeconds:0} s. Output:\n{Output}");
     }
 
+    /// <summary>Waits until the process exits by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Kills the process and its children at once (SIGKILL), the way a crash or an OOM kill would.</summary>
     public async Task KillHardAsync()
     {

@@ -82,6 +82,22 @@ internal sealed class UserDirectory(IUserStore users, PasswordWork passwords, Se
         return hash is null ? null : await users.CreateAsync(new NewUser(name.Name, name.Key, name.Skeleton, hash, role, agentId), cancellationToken);
     }
 
+    /// <summary>
+    /// A user the node makes as it starts (the first admin, the demo's logins): a name breaking the rules is a fault of
+    /// the configuration, and nothing else hashes then, so a full queue is one too. Throws <see cref="DuplicateKeyException"/>
+    /// when another node made it a moment ago.
+    /// </summary>
+    public async Task<UserRecord> CreateAtStartAsync(string userName, string password, string role, long? agentId, CancellationToken cancellationToken)
+    {
+        if (!UserNames.TryParse(userName, out var name, out var reason))
+        {
+            throw new InvalidOperationException($"Auth: user name '{userName}' {reason}");
+        }
+
+        return await CreateAsync(name, password, role, agentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Auth: the password hashing queue refused the start-up user '{userName}'");
+    }
+
     /// <summary>Changes the user and ends its sessions, here at once. Null when there is no such user.</summary>
     public async Task<UserRecord?> ChangeAsync(long userId, UserChange change, CancellationToken cancellationToken)
     {

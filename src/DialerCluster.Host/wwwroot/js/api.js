@@ -28,8 +28,10 @@ const Dialer = (() => {
     }
   }
 
-  async function call(method, url, body, { form } = {}) {
+  async function call(method, url, body, { form, ifMatch } = {}) {
     const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    // A save names the version it was based on, so it never overwrites a change its author has not seen.
+    if (ifMatch !== undefined && ifMatch !== null) init.headers["If-Match"] = `"${ifMatch}"`;
     if (form) init.body = form;
     else if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
@@ -55,7 +57,7 @@ const Dialer = (() => {
     get: (url) => call("GET", url),
     post: (url, body) => call("POST", url, body),
     put: (url, body) => call("PUT", url, body),
-    patch: (url, body) => call("PATCH", url, body),
+    patch: (url, body, version) => call("PATCH", url, body, { ifMatch: version }),
     del: (url) => call("DELETE", url),
     upload: (url, form) => call("POST", url, undefined, { form }),
   };
@@ -110,6 +112,7 @@ const Dialer = (() => {
         priority: c.priority || "low",
         ownerAgentId: c.ownerAgentId ?? null,
         holderAgentId: c.holderAgentId ?? null,
+        holder: c.holder ?? null,
         attempts: c.attempts ?? 0,
         version: c.version,
         updatedAt: c.updatedAt,
@@ -160,13 +163,17 @@ const Dialer = (() => {
     new: "New lead", in_acquisition: "In acquisition", offered: "Offered", won: "Won", resigned: "Resigned",
     offline: "Offline", ready: "Ready", on_call: "On call", wrap_up: "Wrap-up", break: "Break",
     low: "Low", normal: "Normal", high: "High",
+    connected: "Connected", ended: "Call ended",
     talked: "Talked", no_answer: "No answer", busy: "Busy", voicemail: "Voicemail", failed: "Failed", abandoned: "Abandoned",
     status_changed: "Status", call_attempt: "Call", note: "Note", assigned: "Taken", released: "Released",
-    owner_changed: "Owner", priority_changed: "Priority",
+    owner_changed: "Owner", priority_changed: "Priority", fields_changed: "Fields",
     nextContactAt: "Next contact", acquisitionStage: "Acquisition stage", leadSource: "Lead source",
     expectedCloseDate: "Expected close date", contractStage: "Contract stage", resignationReason: "Resignation reason",
   };
   const label = (x) => labels[x] || (x ? String(x).replace(/_/g, " ") : "");
+
+  // Attempts read the same wherever a case is shown (desk, campaign list): the calls made so far, of the campaign's maximum.
+  const attempts = (made, max) => `${made ?? 0}${max ? ` of ${max}` : ""} attempt${!max && made === 1 ? "" : "s"}`;
 
   function duration(ms) {
     const s = Math.max(0, Math.floor(ms / 1000));
@@ -206,5 +213,5 @@ const Dialer = (() => {
     return user;
   }
 
-  return { api, norm, ApiError, $, $$, h, label, duration, when, toast, me, requireUser };
+  return { api, norm, ApiError, $, $$, h, label, attempts, duration, when, toast, me, requireUser };
 })();

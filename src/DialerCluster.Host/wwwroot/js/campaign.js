@@ -1,7 +1,7 @@
 // The campaign view: cases by funnel tab, owner and period; priority and owner per case; agent assignments.
 "use strict";
 (() => {
-  const { api, norm, $, $$, h, label, when, toast } = Dialer;
+  const { api, norm, $, $$, h, label, attempts, when, toast } = Dialer;
   const params = new URLSearchParams(location.search);
   let status = params.get("status") ?? "new";
   let page = 1;
@@ -91,25 +91,36 @@
 
   function row(c) {
     const id = c.caseId ?? c.id;
-    const priority = h("select", { "aria-label": "Priority", onchange: (e) => patch(id, { priority: e.target.value }) },
+    const priority = h("select", { "aria-label": "Priority", onchange: (e) => patch(c, { priority: e.target.value }) },
       ...["low", "normal", "high"].map((p) => h("option", { value: p, selected: p === c.priority }, label(p))));
-    const owner = h("select", { "aria-label": "Owner", onchange: (e) => patch(id, { ownerAgentId: e.target.value ? Number(e.target.value) : null }) },
+    const owner = h("select", { "aria-label": "Owner", onchange: (e) => patch(c, { ownerAgentId: e.target.value ? Number(e.target.value) : null }) },
       h("option", { value: "" }, "No owner"),
       ...agents.map((a) => h("option", { value: a.agentId, selected: String(a.agentId) === String(c.ownerAgentId) }, a.name)));
     return h("tr", {},
-      h("td", {}, h("b", {}, c.contactName || `Case ${id}`), c.holderAgentId ? h("div", { class: "small muted" }, `held by ${agentName(c.holderAgentId)}`) : ""),
+      h("td", {}, h("b", {}, c.contactName || `Case ${id}`), heldBy(c)),
       h("td", {}, c.phone || "—"),
       h("td", {}, h("span", { class: `tag s-${c.status}` }, label(c.status))),
       h("td", {}, when(c.nextContactAt)),
-      h("td", { class: "num" }, c.attempts ?? 0),
+      h("td", { class: "num attempts" }, attempts(c.attempts, campaign.raw.maxAttempts)),
       h("td", {}, priority),
       h("td", {}, owner),
       h("td", { class: "small muted" }, when(c.updatedAt)));
   }
 
-  async function patch(caseId, body) {
-    try { await api.patch(`/api/cases/${caseId}`, body); toast(`Case #${caseId} updated`, "ok"); }
-    catch (e) { toast(`Case #${caseId}: ${e.message}`, "error"); await load(); }
+  // Based on the version this row was listed with; the row keeps the saved one for the next change.
+  // The dialer's lines hold a case while it rings; they are no agent anyone can look up.
+  function heldBy(c) {
+    if (c.holder?.kind === "dialer") return h("div", { class: "small muted holder" }, "being dialed");
+    return c.holderAgentId ? h("div", { class: "small muted holder" }, `held by ${agentName(c.holderAgentId)}`) : "";
+  }
+
+  async function patch(c, body) {
+    const caseId = c.caseId ?? c.id;
+    try {
+      const saved = await api.patch(`/api/cases/${caseId}`, body, c.version);
+      if (saved && saved.version !== undefined) c.version = saved.version;
+      toast(`Case #${caseId} updated`, "ok");
+    } catch (e) { toast(`Case #${caseId}: ${e.message}`, "error"); await load(); }
   }
 
   async function addCase(e) {

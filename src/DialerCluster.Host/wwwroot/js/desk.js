@@ -1,7 +1,7 @@
 // The agent desk: campaign, status, Next case, the case card and the agent's own lists.
 "use strict";
 (() => {
-  const { api, norm, $, $$, h, label, duration, when, toast } = Dialer;
+  const { api, norm, $, $$, h, label, attempts, duration, when, toast } = Dialer;
 
   // The one table of required fields per status, as the API enforces it; the page only marks them.
   const FIELDS = {
@@ -19,8 +19,10 @@
   const ALL_FIELDS = ["nextContactAt", "acquisitionStage", "leadSource", "expectedCloseDate", "contractStage", "resignationReason", "note"];
 
   let user = null;
+  let campaigns = [];
   let presence = { state: "offline", since: new Date().toISOString(), reason: null };
   let current = null; // the normalised case on the card
+  let loaded = null; // the card's status and fields as last read from the server: what the agent typed differs from it
   let chosenStatus = "new";
 
   const agentUrl = (path = "") => `/api/agents/${user.agentId}${path}`;
@@ -69,7 +71,7 @@
   }
 
   async function loadCampaigns() {
-    let campaigns = [];
+    campaigns = [];
     try { campaigns = norm.list(await api.get("/api/campaigns")).map(norm.campaign); }
     catch (e) { toast(`Campaigns: ${e.message}`, "error"); }
     if (user.role === "agent") campaigns = campaigns.filter((c) => user.campaignIds.includes(Number(c.id)));
@@ -91,6 +93,7 @@
   }
 
   function showPresence(p) {
+    const wasOnCall = presence.state === "on_call";
     presence = { state: p.state || p.status || "offline", since: p.since || new Date().toISOString(), reason: p.reason || null };
     const pill = $("#state-pill");
     pill.className = `pill st-${presence.state}`;
@@ -104,6 +107,7 @@
     next.title = working ? "" : "Go Ready to take cases";
     if (!current && !working) $("#next-message").textContent = presence.state === "break" ? "You are on a break. Go Ready to take cases." : "Go Ready to take cases.";
     else if ($("#next-message").textContent.startsWith("You are on a break") || $("#next-message").textContent === "Go Ready to take cases.") $("#next-message").textContent = "";
+    if (current && wasOnCall !== (presence.state === "on_call")) renderCall(current, (current.contact?.phones || [])[0]);
     tick();
   }
 
@@ -165,13 +169,19 @@
     if (!current) return;
     try {
       const details = norm.caseOf(await api.get(`/api/cases/${current.id}`));
+      // Only the history: taking a newer version here would let the next save overwrite what the card does not show.
       current.activities = details.activities;
-      if (details.version !== undefined) current.version = details.version;
       renderHistory();
     } catch { /* the card stays as it is */ }
   }
 
   function show(c) {
+    // A case read again (after a save, a reload) keeps the call the desk knows of: the case itself does not carry it.
+    if (current && c && String(current.id) === String(c.id)) {
+      c.call = c.call || current.call;
+      c.callId = c.callId ?? current.callId;
+      c.contact = c.contact || current.contact;
+    }
     current = c;
     $("#case-empty").hidden = true;
     $("#case-card").hidden = false;
@@ -180,7 +190,8 @@
     $("#contact-name").textContent = name;
     $("#contact-initials").textContent = name.split(/\s+/).map((w) => w[0]).join("").slice(0, 2).toUpperCase();
     $("#contact-company").textContent = contact.company || "";
-    $("#case-meta").textContent = ` · Case #${c.id} · ${c.attempts} attempt${c.attempts === 1 ? "" : "s"}`;
+    const max = campaigns.find((x) => String(x.id) === String(c.campaignId))?.raw.maxAttempts;
+    $("#case-meta").textContent = ` · Case #${c.id} · ${attempts(c.attempts, max)}`;
     const statusTag = $("#case-status-tag");
     statusTag.className = `tag s-${c.status}`;
     statusTag.textContent = label(c.status);
@@ -201,9 +212,16 @@
     renderCall(c, phones[0]);
     fillForm(c.form);
     chooseStatus(c.status);
+    loaded = typedValues();
     clearErrors();
     $("#save-message").hidden = true;
     renderHistory();
+  }
+
+  function typedValues() {
+    const values = { status: chosenStatus };
+    for (const f of ALL_FIELDS) values[f] = $(`#f-${f}`).value;
+    return values;
   }
 
   function renderCall(c, phone) {
@@ -212,6 +230,9 @@
     if (call || c.callId) {
       const state = (call && (call.state || call.status)) || "dialing";
       box.replaceChildren(h("span", { class: "pill st-on_call" }, label(state)), h("span", {}, `Call #${(call && (call.callId ?? call.id)) || c.callId} to ${phone || "the contact"}`));
+    } else if (presence.state === "on_call") {
+      // On a call the desk was not told of (the page was reloaded mid-call): never "Preview" while someone is talking.
+      box.replaceChildren(h("span", { class: "pill st-on_call" }, label("on_call")), h("span", {}, `with ${phone || "the contact"}`));
     } else {
       box.replaceChildren(h("span", { class: "pill st-wrap_up" }, "Preview"), h("span", { class: "muted" }, `Review the case, then call ${phone || "the contact"}. Record the outcome when you complete.`));
     }
@@ -260,7 +281,6 @@
     // Booking a callback on an unowned case makes it the agent's own: it shows in My cases and Reminders,
     // and routing brings the callback back to this agent first.
     if (REQUIRED[chosenStatus]?.includes("nextContactAt") && current.ownerAgentId == null && user.agentId != null) body.ownerAgentId = user.agentId;
-    if (current.version !== undefined) body.version = current.version;
     if (user.agentId != null) body.agentId = user.agentId;
     return body;
   }
@@ -272,7 +292,7 @@
     message.hidden = true;
     $("#save").disabled = true;
     try {
-      const saved = await api.patch(`/api/cases/${current.id}`, patchBody());
+      const saved = await api.patch(`/api/cases/${current.id}`, patchBody(), current.version);
       const next = norm.caseOf(saved);
       if (next && next.id) { next.contact = next.contact || current.contact; show(next); }
       message.className = "message ok";
@@ -298,9 +318,40 @@
       }
       named.push(label(field));
     }
+    if (e.status === 412 || (e.status === 409 && (e.fields.version || e.fields["if-Match"]))) { showConflict(e); return; }
     if (e.status === 422 && named.length) message.textContent = `Not saved. Please fill in: ${named.join(", ")}.`;
-    else if (e.status === 409) message.textContent = `Not saved: ${e.message} Reload the case and try again.`;
     else message.textContent = `Not saved: ${e.message}`;
+    message.hidden = false;
+  }
+
+  // Someone saved the case since this desk read it: say who and what, and offer the fresh case with the
+  // agent's own typing put back on it, so nothing is overwritten blindly and nothing typed is lost.
+  function showConflict(e) {
+    const message = $("#save-message");
+    const changes = e.problem.changes || [];
+    const who = [...new Set(changes.map((c) => c.byName || c.by))].join(", ") || "someone else";
+    const what = [...new Set(changes.flatMap((c) => c.fields || []))].map(label).join(", ");
+    message.className = "message error conflict";
+    message.replaceChildren(
+      h("div", {}, h("b", {}, `Not saved: ${who} changed this case meanwhile`), what ? ` (${what}).` : "."),
+      h("div", { class: "small" }, e.message),
+      h("button", { type: "button", class: "primary", id: "reload-keep", onclick: reloadKeepingTyped }, "Reload the case and keep my changes"));
+    message.hidden = false;
+  }
+
+  async function reloadKeepingTyped() {
+    const typed = typedValues();
+    const changed = Object.keys(typed).filter((k) => typed[k] !== loaded[k]);
+    try {
+      show(norm.caseOf(await api.get(`/api/cases/${current.id}`)));
+    } catch (err) { toast(err.message, "error"); return; }
+    if (changed.includes("status")) chooseStatus(typed.status);
+    for (const f of changed) if (f !== "status") $(`#f-${f}`).value = typed[f];
+    const message = $("#save-message");
+    message.className = "message ok";
+    message.textContent = changed.length
+      ? `Reloaded with their changes; yours (${changed.map(label).join(", ")}) are back in the form. Check them and save again.`
+      : "Reloaded with their changes.";
     message.hidden = false;
   }
 
@@ -310,6 +361,7 @@
     try {
       await api.post(agentUrl("/complete"), { outcome });
       toast(`Case #${current.id} completed: ${label(outcome)}`, "ok");
+      $("#next-message").textContent = "";
       current = null;
       $("#case-card").hidden = true;
       $("#case-empty").hidden = false;
@@ -327,14 +379,12 @@
         a.toStatus ? `${label(a.fromStatus)} → ${label(a.toStatus)} ` : "",
         a.outcome ? label(a.outcome) + " " : "",
         a.details ? h("div", { class: "small" }, describe(a)) : "",
-        h("div", { class: "small muted" }, a.by ? `by ${a.by}` : "")))) : [h("li", { class: "muted block" }, "No activity yet.")]));
+        h("div", { class: "small muted by" }, a.by ? `by ${a.byName || a.by}` : "")))) : [h("li", { class: "muted block" }, "No activity yet.")]));
   }
 
   function describe(a) {
-    if (a.kind === "owner_changed" || a.kind === "assigned" || a.kind === "released") {
-      const id = String(a.details ?? a.by);
-      if (/^\d+$/.test(id)) return String(user.agentId) === id ? "you" : `agent #${id}`;
-    }
+    if (a.kind === "owner_changed") return String(user.agentId) === String(a.details) ? "you" : a.ownerName || a.details;
+    if (a.kind === "fields_changed") return String(a.details).split(", ").map(label).join(", ");
     return a.details;
   }
 

@@ -45,14 +45,25 @@
   function show(result) {
     groupId = result.groupId;
     const rejected = result.rejected || [];
+    const rejectedRows = result.rejectedRows ?? rejected.length;
     $("#result").hidden = false;
     $("#result-summary").replaceChildren(
       h("span", { class: "tag s-won" }, `${result.imported} imported`), " ",
-      h("span", { class: rejected.length ? "tag high" : "tag" }, `${rejected.length} rejected`));
+      h("span", { class: rejectedRows ? "tag high" : "tag" }, `${rejectedRows} rejected`));
+    const note = $("#result-note");
+    note.textContent = result.note || "";
+    note.hidden = !result.note;
     $("#to-campaign").hidden = !groupId || !result.imported;
     $("#rejected tbody").replaceChildren(...(rejected.length
       ? rejected.map((r) => h("tr", {}, h("td", { class: "num" }, r.row), h("td", {}, h("b", {}, r.field)), h("td", {}, r.reason)))
       : [h("tr", {}, h("td", { colspan: 3, class: "muted" }, "Every row was accepted."))]));
+    // The answer lists the first refusals only; the whole list is a CSV file kept for a while for this user.
+    const more = $("#rejected-more");
+    more.hidden = !result.rejectedCsv;
+    more.replaceChildren(...(result.rejectedCsv ? [
+      result.rejectedNotShown ? `… and ${result.rejectedNotShown.toLocaleString()} more. ` : "",
+      h("a", { href: result.rejectedCsv, download: "" }, "Download every rejected row (CSV)"),
+    ] : []));
   }
 
   async function createCases() {

@@ -55,7 +55,8 @@
 
   function stateOrder(s) { return { on_call: 0, wrap_up: 1, ready: 2, break: 3, offline: 4 }[s] ?? 5; }
 
-  function pct(x) { return x == null ? "—" : `${(x * 100).toFixed(1)}%`; }
+  // A rate of nothing (no call answered yet) is shown as "–", never as 0%.
+  function pct(x) { return x == null || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`; }
 
   function renderCampaigns() {
     const rows = Array.from(campaigns.values()).sort((a, b) => a.name.localeCompare(b.name));
@@ -74,10 +75,10 @@
         h("td", { class: "num" }, n.ready ?? 0),
         h("td", { class: "num" }, n.held ?? 0),
         h("td", { class: "num" }, c.assignedAgents ?? 0),
-        h("td", { class: "num" }, d ? d.dialsPerMinute.toFixed(1) : "—"),
-        h("td", { class: "num" }, d ? pct(d.answerRate) : "—"),
-        h("td", { class: `num ${abandonClass}` }, d ? pct(d.abandonRate) : "—"),
-        h("td", { class: "num" }, d ? pct(d.agentOccupancy) : "—"));
+        h("td", { class: "num" }, d ? d.dialsPerMinute.toFixed(1) : "–"),
+        h("td", { class: "num answer-rate" }, d ? pct(d.answerRate) : "–"),
+        h("td", { class: `num ${abandonClass}` }, d ? pct(d.abandonRate) : "–"),
+        h("td", { class: "num" }, d ? pct(d.agentOccupancy) : "–"));
     }) : [h("tr", {}, h("td", { colspan: 14, class: "muted" }, "No campaigns yet."))]));
   }
 

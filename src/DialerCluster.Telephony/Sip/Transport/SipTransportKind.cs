@@ -1,0 +1,7 @@
+namespace DialerCluster.Telephony.Sip.Transport;
+
+public enum SipTransportKind
+{
+    Udp,
+    Tcp,
+}
