@@ -10,7 +10,7 @@ public static class DialingServiceCollectionExtensions
 {
     /// <summary>
     /// The node-wide singletons the grains share: the do-not-call registry (loaded from its store when the
-    /// host starts), the live board, and the dialer's clock (the system's unless one was registered before).
+    /// host starts), the live board, the hot paths' grain references, and the dialer's clock (the system's unless one was registered before).
     /// Orleans and the stores are registered elsewhere.
     /// </summary>
     public static IServiceCollection AddDialingGrains(this IServiceCollection services)
@@ -18,6 +18,7 @@ public static class DialingServiceCollectionExtensions
         services.TryAddKeyedSingleton(DialerClock.Key, TimeProvider.System);
         services.TryAddSingleton(sp => new LiveBoard(sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key)));
         services.TryAddSingleton<DoNotCallRegistry>();
+        services.TryAddSingleton<HotGrainReferences>();
         services.TryAddSingleton<IDoNotCallList>(sp => sp.GetRequiredService<DoNotCallRegistry>());
         services.AddHostedService<DoNotCallStartup>();
         return services;

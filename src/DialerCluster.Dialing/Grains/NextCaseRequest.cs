@@ -21,17 +21,18 @@ public static class NextCaseRequest
     /// (real time) or the campaign no longer dialing for the agent (dialing modes). Cancelling ends the wait but not what
     /// was started: a lead connected meanwhile is still handed to the agent, who is already on the call.
     /// </summary>
-    public static async Task<NextCaseResult> RunAsync(IGrainFactory grains, long agentId, long campaignId, TimeSpan wait, CancellationToken cancellationToken)
+    public static async Task<NextCaseResult> RunAsync(IAgentGrain agent, ICampaignGrain campaign, TimeSpan wait, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(grains);
-        var agent = grains.GetGrain<IAgentGrain>(agentId);
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(campaign);
+        var agentId = agent.GetPrimaryKeyLong();
+        var campaignId = campaign.GetPrimaryKeyLong();
         var start = await agent.StartNextCaseAsync(campaignId);
         if (!start.Waiting)
         {
             return new NextCaseResult(start.Offer, start.NoCase);
         }
 
-        var campaign = grains.GetGrain<ICampaignGrain>(campaignId);
         var started = Stopwatch.GetTimestamp();
         DialedLead? lead = null;
         try

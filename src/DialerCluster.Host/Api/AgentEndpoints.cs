@@ -84,7 +84,7 @@ internal static class AgentEndpoints
     }
 
     private static async Task<IResult> NextCaseAsync(
-        long id, long? campaignId, int? waitSeconds, IGrainFactory grains, DialerMetrics metrics, DialerTracing tracing, HttpResponse response, CancellationToken cancellationToken)
+        long id, long? campaignId, int? waitSeconds, HotGrainReferences grains, DialerMetrics metrics, DialerTracing tracing, HttpResponse response, CancellationToken cancellationToken)
     {
         if (campaignId is not { } campaign)
         {
@@ -102,12 +102,12 @@ internal static class AgentEndpoints
 
         // A disconnect ends only the wait: a hold once started is finished by the grains, so that a retried request
         // finds the case already held and gets it back. In dialing modes the wait is a long poll in the campaign.
-        var result = await NextCaseRequest.RunAsync(grains, id, campaign, TimeSpan.FromSeconds(wait), cancellationToken);
+        var result = await NextCaseRequest.RunAsync(grains.Agent(id), grains.Campaign(campaign), TimeSpan.FromSeconds(wait), cancellationToken);
         var offer = result.Offer;
 
         // The mode as the sampler last read it (a mode change shows within Metrics:SampleSeconds); a campaign it has not
         // read yet is asked once.
-        var mode = metrics.ModeOf(campaign) ?? await grains.GetGrain<ICampaignGrain>(campaign).DialModeAsync();
+        var mode = metrics.ModeOf(campaign) ?? await grains.Campaign(campaign).DialModeAsync();
         metrics.NextCaseAnswered(mode, offer is not null, Stopwatch.GetElapsedTime(started));
         if (span.Activity is { } activity)
         {
@@ -126,7 +126,7 @@ internal static class AgentEndpoints
         return Results.Ok(NextCaseResponse.From(offer));
     }
 
-    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, IGrainFactory grains)
+    private static async Task<IResult> CompleteAsync(long id, CompleteBody body, HotGrainReferences grains)
     {
         using var span = DialerTracing.Request("complete");
         span?.SetTag("dialer.agent", id);
@@ -135,7 +135,7 @@ internal static class AgentEndpoints
             return ApiProblems.Problem(StatusCodes.Status400BadRequest, "outcome", "is required: one of " + string.Join(", ", Dialing.Campaigns.CallOutcomeWire.All));
         }
 
-        var done = await grains.GetGrain<IAgentGrain>(id).CompleteAsync(outcome);
+        var done = await grains.Agent(id).CompleteAsync(outcome);
         span?.SetTag("dialer.campaign", done.CampaignId);
         span?.SetTag("dialer.case", done.CaseId);
         span?.SetTag("dialer.outcome", outcome.ToWire());

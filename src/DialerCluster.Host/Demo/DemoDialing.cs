@@ -54,7 +54,7 @@ internal sealed class DemoDialing(
         {
             try
             {
-                var next = await NextCaseRequest.RunAsync(grains, agentId, campaignId, NextCaseRequest.LongestWaitCall, stoppingToken);
+                var next = await NextCaseRequest.RunAsync(agent, campaign, NextCaseRequest.LongestWaitCall, stoppingToken);
                 if (next.Offer is not { Call: { } lead } offer)
                 {
                     continue;
