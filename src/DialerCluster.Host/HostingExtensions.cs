@@ -26,6 +26,7 @@ internal static class HostingExtensions
         // Storage first: its hosted service migrates the schema before the silo (a hosted service too) starts.
         builder.Services.AddDialerStorage(builder.Configuration);
         builder.AddDialerSilo();
+        builder.AddClusterView();
         builder.Services.AddDialingGrains();
         builder.AddTelephony();
         builder.Services.AddDialer(DialerSettings(builder.Configuration.GetSection("Dialer")));
@@ -126,6 +127,7 @@ internal static class HostingExtensions
         api.MapContacts();
         api.MapDoNotCall();
         api.MapMonitor();
+        api.MapCluster();
         return app;
     }
 

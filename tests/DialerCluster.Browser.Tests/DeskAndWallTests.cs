@@ -124,6 +124,30 @@ public sealed class DeskAndWallTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_wall_shows_its_cluster_node_with_status_address_and_grain_count_refreshed_live()
+    {
+        var wall = await SignInAsync("sam", SupervisorPassword, "**/wall.html");
+        var node = wall.Locator("#nodes .node");
+        await Expect(node).ToHaveCountAsync(1);
+        await Expect(node).ToHaveAttributeAsync("data-status", "active");
+        await Expect(node.Locator(".pill")).ToHaveTextAsync("active");
+        await Expect(node.Locator(".addr")).ToHaveTextAsync($"127.0.0.1:{_host.BaseAddress.Port}");
+        var grains = node.Locator(".activations");
+        await Expect(grains).ToHaveTextAsync(new Regex(@"^\d+ grains$"));
+        var before = await grains.TextContentAsync();
+
+        // More agents at work means more grains on the node; the strip shows the new count without a reload.
+        for (var i = 0; i < 5; i++)
+        {
+            var agent = await _host.CreateAgentAsync($"Temp {i}");
+            await _host.SetStatusAsync(agent, "ready");
+        }
+
+        await Expect(grains).Not.ToHaveTextAsync(before!, new() { Timeout = 15_000 });
+        await wall.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, "wall-nodes.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Supervisor_imports_leads_into_the_campaign_and_works_its_tabs()
     {
         var page = await SignInAsync("sam", SupervisorPassword, "**/wall.html");

@@ -7,6 +7,8 @@ namespace DialerCluster.Dialing.Monitoring;
 /// One agent on the live wall: what they are doing, since when, and on which campaign and case; in a dialing
 /// campaign also the dialed call they were connected to and where it stands ("connected", "ended").
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record AgentSnapshot(
     long AgentId,
     string Name,
@@ -24,9 +26,13 @@ public sealed record AgentSnapshot(
 /// measured, and null until a person has answered a call: a rate of nothing is not 0%. <paramref name="EstimatedAnswerRate"/>
 /// is what the pacer dials on: the measured rate pulled towards a prior while few calls are known.
 /// </summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignDialStats(double DialsPerMinute, double? AnswerRate, double? AbandonRate, double AgentOccupancy, double EstimatedAnswerRate);
 
 /// <summary>One campaign on the live wall: its queue by funnel stage and by place (ready, held, waiting).</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record CampaignSnapshot(
     long CampaignId,
     string Name,
@@ -36,6 +42,8 @@ public sealed record CampaignSnapshot(
     CampaignDialStats? Dialing = null);
 
 /// <summary>A contact import in progress or just finished.</summary>
+[GenerateSerializer]
+[Immutable]
 public sealed record ImportSnapshot(
     string ImportId,
     string Name,
@@ -62,3 +70,9 @@ public sealed record AgentChanged(AgentSnapshot Agent) : LiveEvent(Agent.At);
 public sealed record CampaignChanged(CampaignSnapshot Campaign) : LiveEvent(Campaign.At);
 
 public sealed record ImportChanged(ImportSnapshot Import) : LiveEvent(Import.At);
+
+/// <summary>An agent left the wall: the node that last reported them stopped answering (see <see cref="LiveBoard"/>).</summary>
+public sealed record AgentGone(long AgentId, DateTimeOffset At) : LiveEvent(At);
+
+/// <summary>A campaign left the wall: the node that last reported it stopped answering.</summary>
+public sealed record CampaignGone(long CampaignId, DateTimeOffset At) : LiveEvent(At);

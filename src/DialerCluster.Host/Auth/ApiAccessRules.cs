@@ -94,6 +94,8 @@ public static partial class ApiAccessRules
 
         ["GET /api/monitor"] = Management,
         ["GET /api/monitor/stream"] = Management,
+
+        ["GET /api/cluster"] = Management,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>"GET /api/cases/{}" for method GET and pattern "/api/cases/{id:long}/".</summary>

@@ -1,18 +1,17 @@
 using System.Text.Json;
-using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Host.Api;
 using DialerCluster.Host.Auth.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DialerCluster.Host.Live;
 
 /// <summary>
 /// GET /api/monitor/stream: server-sent events for the supervisor wall. First a <c>snapshot</c> event (the whole
-/// wall), then <c>agent</c>, <c>campaign</c> and <c>import</c> events as they happen, and a <c>heartbeat</c>
+/// wall), then <c>agent</c>, <c>campaign</c> and <c>import</c> events as they happen, <c>agent-gone</c> and
+/// <c>campaign-gone</c> (<c>{"id": …}</c>) when a silent node's rows leave the wall, and a <c>heartbeat</c>
 /// every <see cref="HeartbeatInterval"/> (Live:HeartbeatSeconds) so proxies keep the connection and the page can tell a dead stream.
 /// </summary>
 public static class MonitorStreamEndpoint
@@ -20,11 +19,8 @@ public static class MonitorStreamEndpoint
     /// <summary>Default heartbeat; configurable as Live:HeartbeatSeconds.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
 
-    public static IServiceCollection AddLiveStream(this IServiceCollection services)
-    {
-        services.TryAddSingleton(sp => new LiveBoard(sp.GetRequiredKeyedService<TimeProvider>(DialerClock.Key)));
-        return services;
-    }
+    /// <summary>The live board, cluster-wide (<see cref="LiveWallServiceCollectionExtensions.AddLiveWall"/>), behind the stream.</summary>
+    public static IServiceCollection AddLiveStream(this IServiceCollection services) => services.AddLiveWall();
 
     public static IEndpointRouteBuilder MapLiveStream(this IEndpointRouteBuilder app)
     {
@@ -97,6 +93,8 @@ public static class MonitorStreamEndpoint
         AgentChanged a => WriteEventAsync(response, "agent", MonitorEndpoints.Shape(new MonitorSnapshot([a.Agent], [], [], a.At)).Agents[0], options, cancellationToken),
         CampaignChanged c => WriteEventAsync(response, "campaign", MonitorEndpoints.Shape(new MonitorSnapshot([], [c.Campaign], [], c.At)).Campaigns[0], options, cancellationToken),
         ImportChanged i => WriteEventAsync(response, "import", MonitorEndpoints.Shape(new MonitorSnapshot([], [], [i.Import], i.At)).Imports[0], options, cancellationToken),
+        AgentGone a => WriteEventAsync(response, "agent-gone", new { id = a.AgentId }, options, cancellationToken),
+        CampaignGone c => WriteEventAsync(response, "campaign-gone", new { id = c.CampaignId }, options, cancellationToken),
         _ => Task.CompletedTask,
     };
 

@@ -71,6 +71,8 @@ public static class ApiRoutes
 
         new("GET", "/api/monitor", "/api/monitor", null, Managers, Agents),
         new("GET", "/api/monitor/stream", "/api/monitor/stream", null, Managers, Agents),
+
+        new("GET", "/api/cluster", "/api/cluster", null, Managers, Agents),
     ];
 
     public static TheoryData<string> Named(Func<ApiRoute, bool> which)

@@ -1,10 +1,12 @@
-// The supervisor wall: one server-sent-events stream keeps agents, campaigns and imports live.
+// The supervisor wall: one server-sent-events stream keeps agents, campaigns and imports live (every node's, the
+// server merges them); the node strip polls GET /api/cluster, whose figures change by the second, not per event.
 "use strict";
 (() => {
   const { $, h, label, duration } = Dialer;
   const agents = new Map();
   const campaigns = new Map();
   const imports = new Map();
+  const nodesEvery = 3000;
   let clockSkew = 0; // server time minus browser time, so "time in state" does not drift with a wrong PC clock
 
   async function start() {
@@ -12,6 +14,7 @@
     if (!user) return;
     connect();
     setInterval(tickTimers, 1000);
+    refreshNodes();
   }
 
   function connect() {
@@ -31,6 +34,8 @@
     source.addEventListener("agent", (e) => { const a = Dialer.norm.liveAgent(JSON.parse(e.data)); agents.set(a.agentId, a); renderAgents(a.agentId); renderTiles(); });
     source.addEventListener("campaign", (e) => { const c = Dialer.norm.liveCampaign(JSON.parse(e.data)); campaigns.set(c.campaignId, c); renderCampaigns(); renderAgents(); renderTiles(); });
     source.addEventListener("import", (e) => { const i = JSON.parse(e.data); imports.set(i.importId ?? i.id, i); renderImports(); });
+    source.addEventListener("agent-gone", (e) => { agents.delete(JSON.parse(e.data).id); renderAgents(); renderTiles(); });
+    source.addEventListener("campaign-gone", (e) => { campaigns.delete(JSON.parse(e.data).id); renderCampaigns(); renderAgents(); renderTiles(); });
     source.addEventListener("heartbeat", (e) => { clockSkew = new Date(JSON.parse(e.data).at).getTime() - Date.now(); });
   }
 
@@ -94,6 +99,26 @@
     $("#imports").replaceChildren(...list.map((i) => h("li", {},
       h("span", {}, h("b", {}, i.name), " ", i.done ? "done" : "importing…"),
       h("span", { class: "small" }, `${i.rowsRead} rows · ${i.accepted} accepted · ${i.rejected} rejected${i.fraction != null ? ` · ${Math.round(i.fraction * 100)}%` : ""}`))));
+  }
+
+  // Each node with its status and grain count; a failed poll keeps the last strip, marked stale, and tries again.
+  async function refreshNodes() {
+    const strip = $("#nodes");
+    try {
+      const { nodes } = await Dialer.api.get("/api/cluster");
+      strip.classList.remove("stale");
+      strip.replaceChildren(h("span", { class: "k" }, "Nodes"), ...nodes.map((n) => h("span", {
+        class: `node n-${n.status}${n.self ? " self" : ""}`, dataset: { silo: n.silo, status: n.status },
+        title: `${n.silo}\nstarted ${Dialer.when(n.startedAt)}${n.self ? "\nthis wall is served by this node" : ""}`,
+      },
+        h("span", { class: "pill" }, n.status),
+        n.httpAddress ? h("a", { class: "addr", href: n.httpAddress }, n.httpAddress.replace(/^https?:\/\//, "")) : h("span", { class: "addr muted" }, n.silo.split("@")[0]),
+        h("span", { class: "activations small muted" }, n.activations == null ? "—" : `${n.activations} grains`))));
+    } catch (error) {
+      if (error instanceof Dialer.ApiError && error.status === 401) return;
+      strip.classList.add("stale");
+    }
+    setTimeout(refreshNodes, nodesEvery);
   }
 
   function tickTimers() {
