@@ -3,10 +3,12 @@ using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Host.Api;
+using DialerCluster.Host.Auth;
 using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Demo;
 using DialerCluster.Host.Imports;
 using DialerCluster.Host.Json;
+using DialerCluster.Host.OpenApi;
 using DialerCluster.Host.Telephony;
 using DialerCluster.Storage;
 using DialerCluster.Telephony.Simulation;
@@ -98,7 +100,7 @@ internal static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddDialerOpenApi();
         var imports = ImportSettings.FromConfiguration(builder.Configuration.GetSection(ContactImportOptions.Section));
         builder.Services.AddSingleton(imports);
         builder.Services.AddSingleton(new ContactImportReader(imports.Reader));
@@ -119,8 +121,8 @@ internal static class HostingExtensions
     /// <summary>Every /api route, grouped per resource so authorization can be added per group in one place.</summary>
     public static WebApplication MapDialerApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        var api = app.MapGroup("/api");
+        app.MapDialerOpenApi(app.Services.GetRequiredService<AuthOptions>().OpenApiAnonymous);
+        var api = app.MapGroup("/api").CheckDisplayedText();
         api.MapCampaigns();
         api.MapAgents();
         api.MapCases();

@@ -4,6 +4,7 @@ using DialerCluster.Host.Cluster;
 using DialerCluster.Host.Live;
 using DialerCluster.Host.Metrics;
 using DialerCluster.Host.Tracing;
+using DialerCluster.Host.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDialerCluster();
@@ -13,6 +14,7 @@ builder.AddDialerTracing();
 builder.Services.AddDialerAuth(builder.Configuration);
 builder.Services.AddLiveStream();
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseDialerApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -20,6 +20,7 @@ internal static class LoadTestCommands
         root.Subcommands.Add(Baseline());
         root.Subcommands.Add(Storm());
         root.Subcommands.Add(MixedDayCommand());
+        root.Subcommands.Add(SignInFloodCommand());
         root.Subcommands.Add(Smoke());
         root.Subcommands.Add(ReportsCommand());
         return root;
@@ -170,6 +171,31 @@ internal static class LoadTestCommands
         command.SetAction((parse, cancellationToken) => RunSuiteAsync(
             parse,
             () => (options.SettingsOf(parse, "mixed-day"), PlanOf(parse, agents, cases, chunk, signIn), () => [new MixedDayPart()]),
+            cancellationToken));
+        return command;
+    }
+
+    private static Command SignInFloodCommand()
+    {
+        var options = new SuiteOptions(defaultDuring: "15s");
+        var copies = new Option<int>("--copies") { Description = "Loops signing in at once, back to back", DefaultValueFactory = _ => 64 };
+        var rate = new Option<double>("--rate") { Description = "GET /healthz per second while measuring (open model)", DefaultValueFactory = _ => 100 };
+        var command = new Command(
+            "signin-flood",
+            "Sign-in must not starve the host: /healthz latency quiet, during a storm of right-password sign-ins (hashing queue) and during a flood of wrong passwords (throttle, lockout)")
+        {
+            copies, rate,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () =>
+            {
+                var settings = options.SettingsOf(parse, "signin-flood");
+                var loops = SuiteOptions.InRange(parse.GetValue(copies), 1, 10_000, copies.Name);
+                var perSecond = parse.GetValue(rate) is var r && r is > 0 and <= 100_000 ? r : throw new BadInputException(rate.Name, $"must be more than 0 and at most 100000, not {r}");
+                return (settings, null, () => [new SignInFloodPart(loops, perSecond)]);
+            },
             cancellationToken));
         return command;
     }

@@ -128,16 +128,6 @@ public interface IDoNotCallStore
     Task<DoNotCallPage> SearchAsync(string? text, int page, int pageSize, CancellationToken cancellationToken);
 }
 
-public interface IUserStore
-{
-    /// <summary>Throws <see cref="DuplicateKeyException"/> when the user name is taken.</summary>
-    Task<UserRecord> CreateAsync(string userName, string passwordHash, string role, long? agentId, CancellationToken cancellationToken);
-
-    Task<UserRecord?> FindByNameAsync(string userName, CancellationToken cancellationToken);
-
-    Task<int> CountAsync(CancellationToken cancellationToken);
-}
-
 public interface ICallStore
 {
     Task<long> StartAsync(CallStart call, CancellationToken cancellationToken);

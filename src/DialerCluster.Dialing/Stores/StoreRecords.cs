@@ -148,8 +148,6 @@ public sealed record StoredActivity(long Id, long CaseId, CaseActivity Activity)
     public long? CaseVersion { get; init; }
 }
 
-public sealed record UserRecord(long Id, string UserName, string PasswordHash, string Role, long? AgentId);
-
 public sealed record CallStart(long CaseId, long CampaignId, long? AgentId, string Phone, DateTimeOffset StartedAt);
 
 public sealed record CallEnd(long CallId, long? AgentId, DateTimeOffset? AnsweredAt, DateTimeOffset EndedAt, CallOutcome Outcome, bool Abandoned);

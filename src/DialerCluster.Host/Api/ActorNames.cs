@@ -2,6 +2,7 @@ using System.Globalization;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Auth.Users;
 
 namespace DialerCluster.Host.Api;
 
@@ -42,7 +43,7 @@ internal static class ActorNames
             return await AgentNameAsync(agentId, agents, cancellationToken) ?? $"agent {actor}";
         }
 
-        if (users is not null && await users.FindByNameAsync(actor, cancellationToken) is { AgentId: { } linked }
+        if (users is not null && await users.FindByNameKeyAsync(UserNames.Key(actor), cancellationToken) is { AgentId: { } linked }
             && await AgentNameAsync(linked, agents, cancellationToken) is { } name)
         {
             return name;

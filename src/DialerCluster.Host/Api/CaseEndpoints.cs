@@ -4,6 +4,7 @@ using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Ids;
 
 namespace DialerCluster.Host.Api;
 
@@ -241,8 +242,8 @@ internal static class CaseEndpoints
 
     private static long? ParseLong(string? text, string field) =>
         string.IsNullOrEmpty(text) ? null
-        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
-        : throw ApiProblems.Invalid(field, $"'{text}' is not an id");
+        : CanonicalId.TryParse(text, out var value) ? value
+        : throw ApiProblems.Invalid(field, CanonicalId.Refusal(text));
 
     private static int? ParseInt(string? text, string field, int min, int max) =>
         string.IsNullOrEmpty(text) ? null

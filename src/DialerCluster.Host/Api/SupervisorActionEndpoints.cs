@@ -114,7 +114,7 @@ internal static class SupervisorActionEndpoints
         var end = QueryValues.Moment(to, "to", endOfDay: true) ?? time.GetUtcNow().AddSeconds(1);
         var start = QueryValues.Moment(from, "from") ?? end.AddDays(-7);
         var states = await reports.AgentStatesAsync(id, start, end, HistoryLimit, cancellationToken);
-        var actions = await audit.ListAsync(Subject(id), HistoryLimit, cancellationToken);
+        var actions = await audit.RecentAsync(HistoryLimit, Subject(id), null, cancellationToken);
         var history = states.Select(s => new AgentHistoryEntry(s.Since, "state", s.State, s.Reason, null, null))
             .Concat(actions.Where(a => a.At >= start && a.At < end).Select(a => new AgentHistoryEntry(a.At, "action", null, null, a.Action, a.Actor)))
             .OrderByDescending(e => e.At)

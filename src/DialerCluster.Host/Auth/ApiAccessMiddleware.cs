@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Api;
+using DialerCluster.Host.Ids;
 using Microsoft.AspNetCore.Authorization;
 
 namespace DialerCluster.Host.Auth;
@@ -9,7 +10,10 @@ namespace DialerCluster.Host.Auth;
 /// <summary>
 /// Applies <see cref="ApiAccessRules"/> to every /api endpoint after routing and authentication: 401 when the
 /// caller is not signed in, 403 when the role or the scope (agent-self, the agent's campaigns) does not allow it.
-/// Scoped routes carry the agent, campaign or case id as their first route parameter.
+/// Scoped routes carry the agent, campaign or case id as their first route parameter. Before anything, every id
+/// in the route and the query string must be canonical decimal (<see cref="CanonicalId"/>), else 400 naming it:
+/// this check and the endpoint's binder then read the same number, so no spelling of another agent's id
+/// ("+15", " 15", "015", full-width digits ...) can pass the check as "no id" and reach the endpoint as 15.
 /// </summary>
 internal sealed class ApiAccessMiddleware(RequestDelegate next)
 {
@@ -18,6 +22,12 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
         if (context.GetEndpoint() is not RouteEndpoint endpoint || endpoint.RoutePattern.RawText is not { } pattern || !ApiAccessRules.IsApiRoute(pattern))
         {
             await next(context);
+            return;
+        }
+
+        if (IdParameters.FirstRefusal(context, endpoint) is { } badId)
+        {
+            await ApiProblems.Problem(StatusCodes.Status400BadRequest, badId.Field, badId.Reason).ExecuteAsync(context);
             return;
         }
 
@@ -61,32 +71,38 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
             return "Your user is not linked to an agent.";
         }
 
-        var id = FirstRouteId(context, endpoint);
+        // Fail closed: a scoped route whose id cannot be read is refused, never waved through as "no id".
+        if (FirstRouteId(context, endpoint) is not { } id)
+        {
+            return "The id in the path could not be read.";
+        }
+
         var cancellationToken = context.RequestAborted;
         switch (scope)
         {
             case AccessScope.AgentSelf:
-                return id is null || id == self ? null : "An agent can act only as itself.";
+                return id == self ? null : "An agent can act only as itself.";
 
             case AccessScope.AgentSelfInCampaign:
-                if (id is not null && id != self)
+                if (id != self)
                 {
                     return "An agent can act only as itself.";
                 }
 
-                return long.TryParse(context.Request.Query["campaignId"], NumberStyles.None, CultureInfo.InvariantCulture, out var campaignId)
-                    ? await CampaignRefusalAsync(context, self, campaignId, cancellationToken)
-                    : null;
-
-            case AccessScope.Campaign:
-                return id is { } campaign ? await CampaignRefusalAsync(context, self, campaign, cancellationToken) : null;
-
-            case AccessScope.Case or AccessScope.CaseEdit:
-                if (id is not { } caseId)
+                if (!context.Request.Query.TryGetValue("campaignId", out var campaignText))
                 {
-                    return null;
+                    return null; // The endpoint answers 400: campaignId is required.
                 }
 
+                return CanonicalId.TryParse(campaignText.ToString(), out var campaignId)
+                    ? await CampaignRefusalAsync(context, self, campaignId, cancellationToken)
+                    : "campaignId could not be read.";
+
+            case AccessScope.Campaign:
+                return await CampaignRefusalAsync(context, self, id, cancellationToken);
+
+            case AccessScope.Case or AccessScope.CaseEdit:
+                var caseId = id;
                 if (scope == AccessScope.CaseEdit && await CaseEditRefusalAsync(context, self) is { } editRefusal)
                 {
                     return editRefusal;
@@ -186,7 +202,7 @@ internal sealed class ApiAccessMiddleware(RequestDelegate next)
         }
 
         var value = context.Request.RouteValues[parameters[0].Name]?.ToString();
-        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        return CanonicalId.TryParse(value, out var id) ? id : null;
     }
 
     private static Task WriteProblemAsync(HttpContext context, int status, string title, string detail) =>

@@ -53,10 +53,17 @@ public static partial class ApiAccessRules
     {
         ["POST /api/auth/login"] = Anyone,
         ["POST /api/auth/token"] = Anyone,
+        ["POST /api/auth/refresh"] = Anyone,
         ["POST /api/auth/logout"] = Anyone,
         ["GET /api/auth/me"] = SignedIn,
 
-        ["POST /api/users"] = Admin,
+        // Supervisors manage agent users only; the endpoints refuse them any other role (403).
+        ["GET /api/users"] = Management,
+        ["POST /api/users"] = Management,
+        ["PATCH /api/users/{}"] = Management,
+        ["POST /api/users/{}/password"] = Management,
+        ["DELETE /api/users/{}"] = Admin,
+        ["GET /api/audit"] = Management,
 
         ["GET /api/campaigns"] = SignedIn,
         ["POST /api/campaigns"] = Management,

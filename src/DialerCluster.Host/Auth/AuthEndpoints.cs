@@ -1,6 +1,9 @@
-using DialerCluster.Dialing.Cases;
+using System.Globalization;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Api;
+using DialerCluster.Host.Auth.Sessions;
+using DialerCluster.Host.Auth.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -11,87 +14,77 @@ internal static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapDialerAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/token", TokenAsync);
-        auth.MapPost("/logout", (Delegate)LogoutAsync);
-        auth.MapGet("/me", (Delegate)MeAsync);
-        app.MapPost("/api/users", CreateUserAsync).WithTags("Auth");
+        var auth = app.MapGroup("/api/auth").WithTags("Auth").CheckDisplayedText();
+        auth.MapPost("/login", LoginAsync).WithName("SignInWithCookie");
+        auth.MapPost("/token", TokenAsync).WithName("SignInForToken");
+        auth.MapPost("/refresh", RefreshAsync).WithName("RefreshToken");
+        auth.MapPost("/logout", (Delegate)LogoutAsync).WithName("SignOut");
+        auth.MapGet("/me", (Delegate)MeAsync).WithName("Me");
         return app;
     }
 
     /// <summary>Cookie sign-in for the pages.</summary>
-    private static async Task<IResult> LoginAsync(SignInRequest? request, UserDirectory users, DialerMetrics metrics, HttpContext context)
+    private static async Task<IResult> LoginAsync(SignInRequest? request, SignInService signIn, SessionService sessions, DialerMetrics metrics, HttpContext context)
     {
-        var user = await users.VerifyAsync(request?.UserName, request?.Password, context.RequestAborted);
-        if (user is null)
+        var outcome = await signIn.SignInAsync(request?.UserName, request?.Password, context.Connection.RemoteIpAddress, context.RequestAborted);
+        if (outcome.User is not { } user || outcome.Result != SignInResult.SignedIn)
         {
-            metrics.SignInFailed();
-            return WrongCredentials();
+            return Refused(outcome, metrics, context);
         }
 
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(CookieAuthenticationDefaults.AuthenticationScheme));
-        return TypedResults.Ok(await MeOfAsync(user, context));
+        var scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+        var principal = await sessions.BeginAsync(user, AuthSessionKind.Cookie, SignInService.AddressKey(context.Connection.RemoteIpAddress), scheme, context.RequestAborted);
+        await context.SignInAsync(scheme, principal);
+        return TypedResults.Ok(await MeOfAsync(SignedInUser.From(principal)!, context));
     }
 
-    /// <summary>Bearer token for API clients: {tokenType, accessToken, expiresIn, refreshToken}.</summary>
-    private static async Task<IResult> TokenAsync(SignInRequest? request, UserDirectory users, DialerMetrics metrics, HttpContext context)
+    /// <summary>Bearer tokens for API clients: {tokenType, accessToken, expiresIn, refreshToken}.</summary>
+    private static async Task<IResult> TokenAsync(SignInRequest? request, SignInService signIn, SessionService sessions, DialerMetrics metrics, HttpContext context)
     {
-        var user = await users.VerifyAsync(request?.UserName, request?.Password, context.RequestAborted);
-        if (user is null)
+        var outcome = await signIn.SignInAsync(request?.UserName, request?.Password, context.Connection.RemoteIpAddress, context.RequestAborted);
+        if (outcome.User is not { } user || outcome.Result != SignInResult.SignedIn)
         {
-            metrics.SignInFailed();
+            return Refused(outcome, metrics, context);
         }
 
-        return user is null
-            ? WrongCredentials()
-            : TypedResults.SignIn(user.ToPrincipal(BearerTokenDefaults.AuthenticationScheme), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        var scheme = BearerTokenDefaults.AuthenticationScheme;
+        var principal = await sessions.BeginAsync(user, AuthSessionKind.Bearer, SignInService.AddressKey(context.Connection.RemoteIpAddress), scheme, context.RequestAborted);
+        return TypedResults.SignIn(principal, authenticationScheme: scheme);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context)
+    /// <summary>New tokens for a refresh token, which then stops working (rotation); a retired one coming back ends the session.</summary>
+    private static async Task<IResult> RefreshAsync(RefreshRequest? request, SessionService sessions, HttpContext context)
     {
+        var (principal, refusal) = await sessions.RefreshAsync(request?.RefreshToken, context.RequestAborted);
+        if (principal is null)
+        {
+            var reason = refusal switch
+            {
+                RefreshRefusal.Expired => "has expired: sign in again",
+                RefreshRefusal.SessionEnded => "belongs to a session that has ended: sign in again",
+                RefreshRefusal.Replayed => "was already used; the session has been ended: sign in again",
+                _ => "is missing or not a refresh token of this system",
+            };
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "refreshToken", reason);
+        }
+
+        return TypedResults.SignIn(principal, authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Ends the caller's session everywhere: the cookie, or the bearer access and refresh tokens.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext context, SessionService sessions)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            await sessions.EndAsync(context.User, context.RequestAborted);
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
 
     private static async Task<IResult> MeAsync(HttpContext context) =>
         SignedInUser.From(context.User) is { } user ? TypedResults.Ok(await MeOfAsync(user, context)) : TypedResults.Unauthorized();
-
-    private static async Task<IResult> CreateUserAsync(NewUserRequest? request, UserDirectory users, HttpContext context)
-    {
-        if (request is null)
-        {
-            return Invalid([new FieldError("body", "is required: {userName, password, role, agentId?}")]);
-        }
-
-        var errors = UserDirectory.Validate(request.UserName, request.Password, request.Role, request.AgentId).ToList();
-        if (errors.Count == 0 && request.AgentId is { } agentId)
-        {
-            var agents = context.RequestServices.GetService<IAgentStore>();
-            if (agents is null || await agents.GetAsync(agentId, context.RequestAborted) is null)
-            {
-                errors.Add(new FieldError("agentId", $"no agent with id {agentId}"));
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Invalid(errors);
-        }
-
-        try
-        {
-            var user = await users.CreateAsync(request.UserName!, request.Password!, request.Role!, request.AgentId, context.RequestAborted);
-            return TypedResults.Created($"/api/users/{user.Id}", new UserView(user.Id, user.UserName, user.Role, user.AgentId));
-        }
-        catch (DuplicateKeyException)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "User name taken",
-                detail: $"userName: '{request.UserName!.Trim()}' already exists");
-        }
-    }
 
     private static async Task<MeView> MeOfAsync(SignedInUser user, HttpContext context)
     {
@@ -107,14 +100,26 @@ internal static class AuthEndpoints
         return new MeView(user.UserName, user.Role, agentId, agent?.Name, campaigns);
     }
 
-    private static IResult WrongCredentials() => TypedResults.Problem(
-        statusCode: StatusCodes.Status401Unauthorized,
-        title: "Sign-in failed",
-        detail: "Unknown user name or wrong password.");
+    /// <summary>Wrong credentials (never saying which; counted in the metrics), throttled or locked (429), busy (503) or disabled (403).</summary>
+    private static IResult Refused(SignInOutcome outcome, DialerMetrics metrics, HttpContext context)
+    {
+        if (outcome.Result == SignInResult.WrongCredentials)
+        {
+            metrics.SignInFailed();
+        }
 
-    private static IResult Invalid(IEnumerable<FieldError> errors) => Results.ValidationProblem(
-        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()),
-        statusCode: StatusCodes.Status422UnprocessableEntity,
-        title: "The user cannot be created",
-        detail: string.Join("; ", errors.Select(e => $"{e.Field} {e.Reason}")));
+        if (outcome.Result is SignInResult.Throttled or SignInResult.Locked or SignInResult.Busy)
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(outcome.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return outcome.Result switch
+        {
+            SignInResult.Throttled or SignInResult.Locked => TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: outcome.Detail),
+            SignInResult.Busy => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy: try again.", detail: outcome.Detail),
+            SignInResult.Disabled => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Sign-in refused", detail: outcome.Detail),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "Unknown user name or wrong password."),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Auth.Users;
 
 namespace DialerCluster.Host.Auth;
 
@@ -10,16 +11,10 @@ namespace DialerCluster.Host.Auth;
 internal sealed class UserBootstrap(
     UserDirectory users,
     AuthOptions options,
-    IServiceProvider services,
     ILogger<UserBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<IUserStore>() is null)
-        {
-            logger.LogWarning("Auth: no durable user store is registered; users live only as long as this process");
-        }
-
         if (await users.CountAsync(cancellationToken) == 0)
         {
             await CreateFirstAdminAsync(cancellationToken);
@@ -45,7 +40,7 @@ internal sealed class UserBootstrap(
             password = options.DemoPassword;
         }
 
-        var errors = UserDirectory.Validate(options.AdminUser, password, DialerRoles.Admin, null);
+        var errors = UserDirectory.Validate(options.AdminUser, password, DialerRoles.Admin, null, out _);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(
@@ -54,7 +49,7 @@ internal sealed class UserBootstrap(
 
         try
         {
-            await users.CreateAsync(options.AdminUser, password, DialerRoles.Admin, null, cancellationToken);
+            await users.CreateAtStartAsync(options.AdminUser, password, DialerRoles.Admin, null, cancellationToken);
             logger.LogInformation("Auth: created the first admin '{User}'", options.AdminUser);
         }
         catch (DuplicateKeyException)

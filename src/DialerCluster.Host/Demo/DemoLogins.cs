@@ -1,4 +1,5 @@
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Auth.Users;
 
 namespace DialerCluster.Host.Demo;
 

@@ -5,6 +5,7 @@ using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Host.Auth;
+using DialerCluster.Host.Auth.Users;
 
 namespace DialerCluster.Host.Demo;
 
@@ -89,7 +90,7 @@ internal sealed class DemoSetup(
     {
         if (await users.FindAsync(SupervisorLogin, cancellationToken) is null)
         {
-            await users.CreateAsync(SupervisorLogin, auth.DemoPassword, DialerRoles.Supervisor, null, cancellationToken);
+            await users.CreateAtStartAsync(SupervisorLogin, auth.DemoPassword, DialerRoles.Supervisor, null, cancellationToken);
         }
 
         var known = await agents.ListAsync(cancellationToken);
@@ -134,7 +135,7 @@ internal sealed class DemoSetup(
 
         // An agent of that name left by an older demo (which made agents before logins) is reused rather than doubled.
         var free = known.FirstOrDefault(a => a.Name == agentName) ?? await agents.CreateAsync(agentName, cancellationToken);
-        await users.CreateAsync(userName, auth.DemoPassword, DialerRoles.Agent, free.Id, cancellationToken);
+        await users.CreateAtStartAsync(userName, auth.DemoPassword, DialerRoles.Agent, free.Id, cancellationToken);
         return new DemoLogin(userName, free.Name, free.Id);
     }
 

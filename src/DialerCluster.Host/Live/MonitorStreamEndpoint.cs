@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Host.Api;
+using DialerCluster.Host.Auth.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public static class MonitorStreamEndpoint
         var seconds = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Live:HeartbeatSeconds", HeartbeatInterval.TotalSeconds);
         var heartbeat = seconds is > 0 and <= 3600 ? TimeSpan.FromSeconds(seconds) : HeartbeatInterval;
         var cancellationToken = context.RequestAborted;
+        var sessions = context.RequestServices.GetRequiredService<SessionRegistry>();
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -51,19 +53,26 @@ public static class MonitorStreamEndpoint
                 using var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 beat.CancelAfter(heartbeat);
                 bool more;
+                var quiet = false;
                 try
                 {
                     more = await reader.WaitToReadAsync(beat.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await WriteEventAsync(response, "heartbeat", new { at = DateTimeOffset.UtcNow }, options, cancellationToken);
-                    continue;
+                    (more, quiet) = (true, true);
                 }
 
-                if (!more)
+                // A session that ended meanwhile (logout, user disabled) gets nothing more: checked in memory before each write.
+                if (!more || !await sessions.IsCurrentAsync(context.User, cancellationToken))
                 {
                     return;
+                }
+
+                if (quiet)
+                {
+                    await WriteEventAsync(response, "heartbeat", new { at = DateTimeOffset.UtcNow }, options, cancellationToken);
+                    continue;
                 }
 
                 while (reader.TryRead(out var change))

@@ -14,9 +14,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers the configured engine (see <see cref="StorageOptions.FromConfiguration"/>): its
     /// <see cref="IStorageConnectionFactory"/>, <see cref="ISchemaMigrator"/>, the stores (<see cref="ICampaignStore"/>,
     /// <see cref="IAgentStore"/>, <see cref="IContactStore"/>, <see cref="ICaseStore"/>, <see cref="IDoNotCallStore"/>,
-    /// <see cref="IUserStore"/>, <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>,
-    /// and the managers' <see cref="IReportStore"/>, <see cref="ICallLogStore"/>, <see cref="IAuditLog"/>) as singletons,
-    /// and a hosted service that migrates
+    /// <see cref="ICallStore"/>, <see cref="IImportRejectionStore"/>, <see cref="ISetupLeaseStore"/>, the managers' <see cref="IReportStore"/> and <see cref="ICallLogStore"/>; the users, sessions,
+    /// audit log and key ring of <see cref="AccessStoreRegistration"/>) as singletons, and a hosted service that migrates
     /// the schema before the host serves. Bad settings throw here, naming the setting.
     /// </summary>
     public static IServiceCollection AddDialerStorage(this IServiceCollection services, IConfiguration configuration) =>
@@ -53,13 +52,12 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAgentStore>(sp => new AgentStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IContactStore>(sp => new ContactStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IDoNotCallStore>(sp => new DoNotCallStore(sp.GetRequiredService<SqlDialect>()));
-        services.AddSingleton<IUserStore>(sp => new UserStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallStore>(sp => new CallStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IImportRejectionStore>(sp => new ImportRejectionStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ISetupLeaseStore>(sp => new SetupLeaseStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<IReportStore>(sp => new ReportStore(sp.GetRequiredService<SqlDialect>()));
         services.AddSingleton<ICallLogStore>(sp => new CallLogStore(sp.GetRequiredService<SqlDialect>()));
-        services.AddSingleton<IAuditLog>(sp => new AuditLogStore(sp.GetRequiredService<SqlDialect>()));
+        AccessStoreRegistration.AddAccessStores(services, options);
 
         services.AddHostedService<StorageStartup>();
         return services;

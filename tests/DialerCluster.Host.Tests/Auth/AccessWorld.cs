@@ -40,6 +40,11 @@ public sealed class AccessWorld : IAsyncLifetime
 
     public long CaseB { get; private set; }
 
+    /// <summary>An agent user and a supervisor user nobody signs in as: changing them signs nobody out.</summary>
+    public long UserOther { get; private set; }
+
+    public long UserSam { get; private set; }
+
     public HttpClient Client(Caller caller) => _clients[caller];
 
     /// <summary>Fills {A}, {B}, {X}, {Y}, {caseA}, {caseB} into a route from the test table.</summary>
@@ -49,13 +54,18 @@ public sealed class AccessWorld : IAsyncLifetime
         .Replace("{X}", AgentX.ToString(), StringComparison.Ordinal)
         .Replace("{Y}", AgentY.ToString(), StringComparison.Ordinal)
         .Replace("{caseA}", CaseA.ToString(), StringComparison.Ordinal)
-        .Replace("{caseB}", CaseB.ToString(), StringComparison.Ordinal);
+        .Replace("{caseB}", CaseB.ToString(), StringComparison.Ordinal)
+        .Replace("{userOther}", UserOther.ToString(), StringComparison.Ordinal)
+        .Replace("{userSam}", UserSam.ToString(), StringComparison.Ordinal);
 
     public async Task InitializeAsync()
     {
         var admin = await Factory.AdminAsync();
         _clients[Caller.Admin] = admin;
         _clients[Caller.Anonymous] = Factory.CreateClient();
+
+        // As the pages do: a cookie sign-in must come from the site itself.
+        _clients[Caller.Anonymous].DefaultRequestHeaders.Add("Origin", "http://localhost");
         CampaignA = (await admin.PostAsync("/api/campaigns", new { name = "A" }, HttpStatusCode.Created)).Id();
         CampaignB = (await admin.PostAsync("/api/campaigns", new { name = "B" }, HttpStatusCode.Created)).Id();
         AgentX = (await admin.PostAsync("/api/agents", new { name = "Xena" }, HttpStatusCode.Created)).Id();
@@ -69,6 +79,8 @@ public sealed class AccessWorld : IAsyncLifetime
             .GetProperty("caseIds")[0].GetInt64();
         await admin.PostAsync("/api/users", new { userName = "xena", password = AgentPassword, role = "agent", agentId = AgentX }, HttpStatusCode.Created);
         await admin.PostAsync("/api/users", new { userName = "sue", password = SupervisorPassword, role = "supervisor" }, HttpStatusCode.Created);
+        UserSam = (await admin.PostAsync("/api/users", new { userName = "sam", password = SupervisorPassword, role = "supervisor" }, HttpStatusCode.Created)).Id();
+        UserOther = (await admin.PostAsync("/api/users", new { userName = "yuri", password = AgentPassword, role = "agent", agentId = AgentY }, HttpStatusCode.Created)).Id();
         _clients[Caller.Agent] = await Factory.SignedInAsync("xena", AgentPassword);
         _clients[Caller.Supervisor] = await Factory.SignedInAsync("sue", SupervisorPassword);
     }

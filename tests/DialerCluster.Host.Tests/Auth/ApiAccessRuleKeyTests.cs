@@ -34,6 +34,6 @@ public sealed class ApiAccessRuleKeyTests
     public void Sign_in_routes_are_the_only_ones_open_to_anonymous_callers()
     {
         var open = ApiAccessRules.Table.Where(r => r.Value.Policy is null).Select(r => r.Key).Order().ToArray();
-        Assert.Equal(["POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/token"], open);
+        Assert.Equal(["POST /api/auth/login", "POST /api/auth/logout", "POST /api/auth/refresh", "POST /api/auth/token"], open);
     }
 }

@@ -15,10 +15,18 @@ public static class ApiRoutes
     [
         new("POST", "/api/auth/token", "/api/auth/token", new { userName = "admin", password = "admin-pass-for-tests" }, [Caller.Anonymous], Nobody),
         new("POST", "/api/auth/login", "/api/auth/login", new { userName = "admin", password = "admin-pass-for-tests" }, [Caller.Anonymous], Nobody),
+        new("POST", "/api/auth/refresh", "/api/auth/refresh", new { refreshToken = "not-a-token" }, Nobody, Nobody, "anyone may try; a bad token is a 401"),
         new("POST", "/api/auth/logout", "/api/auth/logout", null, [Caller.Anonymous], Nobody),
         new("GET", "/api/auth/me", "/api/auth/me", null, Everyone, Nobody),
 
-        new("POST", "/api/users", "/api/users", new { userName = "new-user", password = "long-enough-1", role = "supervisor" }, [Caller.Admin], [Caller.Agent, Caller.Supervisor]),
+        new("GET", "/api/users", "/api/users", null, Managers, Agents),
+        new("POST", "/api/users", "/api/users", new { userName = "new-user", password = "long-enough-1", role = "supervisor" }, [Caller.Admin], [Caller.Agent, Caller.Supervisor], "a supervisor user"),
+        new("POST", "/api/users", "/api/users", new { userName = "new-agent-user", password = "long-enough-1", role = "agent", agentName = "New Agent" }, Managers, Agents, "an agent user"),
+        new("PATCH", "/api/users/{id}", "/api/users/{userOther}", new { disabled = false }, Managers, Agents, "an agent user"),
+        new("PATCH", "/api/users/{id}", "/api/users/{userSam}", new { disabled = false }, [Caller.Admin], [Caller.Agent, Caller.Supervisor], "a supervisor user"),
+        new("POST", "/api/users/{id}/password", "/api/users/{userOther}/password", new { password = "another-pass-1" }, Managers, Agents),
+        new("DELETE", "/api/users/{id}", "/api/users/999999", null, [Caller.Admin], [Caller.Agent, Caller.Supervisor]),
+        new("GET", "/api/audit", "/api/audit", null, Managers, Agents),
 
         new("GET", "/api/campaigns", "/api/campaigns", null, Everyone, Nobody),
         new("POST", "/api/campaigns", "/api/campaigns", new { name = "New campaign" }, Managers, Agents),

@@ -44,6 +44,7 @@ public sealed class SignInTests(DialerApiFactory factory) : IClassFixture<Dialer
         await admin.PostAsync("/api/users", new { userName = "cookie-sup", password = "cookie-pass-1", role = "supervisor" }, HttpStatusCode.Created);
 
         using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        browser.DefaultRequestHeaders.Add("Origin", "http://localhost");
         using var login = await browser.PostAsJsonAsync("/api/auth/login", new { userName = "cookie-sup", password = "cookie-pass-1" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("dialer.session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
@@ -79,8 +80,8 @@ public sealed class SignInTests(DialerApiFactory factory) : IClassFixture<Dialer
         await admin.PostAsync("/api/users", new { userName = "hash-b", password = "same-password-1", role = "supervisor" }, HttpStatusCode.Created);
 
         var users = factory.Services.GetRequiredService<IUserStore>();
-        var a = await users.FindByNameAsync("hash-a", CancellationToken.None);
-        var b = await users.FindByNameAsync("hash-b", CancellationToken.None);
+        var a = await users.FindByNameKeyAsync("hash-a", CancellationToken.None);
+        var b = await users.FindByNameKeyAsync("hash-b", CancellationToken.None);
         Assert.DoesNotContain("same-password-1", a!.PasswordHash, StringComparison.Ordinal);
         Assert.NotEqual(a.PasswordHash, b!.PasswordHash);
     }
@@ -112,7 +113,7 @@ public sealed class SignInTests(DialerApiFactory factory) : IClassFixture<Dialer
         using var admin = await factory.AdminAsync();
         await admin.PostAsync("/api/users", new { userName = "twice", password = "long-enough-1", role = "supervisor" }, HttpStatusCode.Created);
         var problem = await admin.PostAsync("/api/users", new { userName = "twice", password = "other-pass-1", role = "admin" }, HttpStatusCode.Conflict);
-        Assert.Contains("userName", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["userName"], problem.ProblemFields());
     }
 
     [Fact]

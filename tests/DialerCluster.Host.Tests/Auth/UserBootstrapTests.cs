@@ -48,6 +48,7 @@ public sealed class UserBootstrapTests
         await using var plain = new DialerApiFactory();
         await using var demo = plain.WithWebHostBuilder(b => b.UseSetting("Demo:Enabled", "true").UseSetting("Demo:Password", "demo-test-pass"));
         using var client = demo.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        client.DefaultRequestHeaders.Add("Origin", "http://localhost");
 
         await client.PostAsync("/api/auth/login", new { userName = "supervisor", password = "demo-test-pass" });
         Assert.Equal("supervisor", (await client.GetJsonAsync("/api/auth/me")).GetProperty("role").GetString());

@@ -21,6 +21,22 @@ public sealed class OrleansDashboardTests(DialerApiFactory factory) : IClassFixt
         Assert.Contains("\"totalActiveHostCount\"", await data.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task The_dashboard_may_style_inline_but_never_run_inline_script_and_is_never_framed()
+    {
+        using var admin = await factory.AdminAsync();
+
+        using var page = await admin.GetAsync("/dashboard/");
+        using var api = await admin.GetAsync("/api/campaigns");
+
+        var policy = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self' 'unsafe-inline';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.DoesNotContain("unsafe-inline", Assert.Single(api.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("supervisor")]
     [InlineData("agent")]

@@ -61,7 +61,7 @@ public sealed class DemoSetupTests : IDisposable
         var loginAgents = new List<long>();
         foreach (var (userName, agentName) in DemoSetup.PeopleLogins)
         {
-            var user = await users.FindByNameAsync(userName, CancellationToken.None);
+            var user = await users.FindByNameKeyAsync(userName, CancellationToken.None);
             Assert.True(user?.AgentId is not null, $"{userName} is not linked to an agent");
             Assert.Equal(agentName, agents.Single(a => a.Id == user!.AgentId).Name);
             Assert.Contains(user!.AgentId!.Value, assigned);
@@ -83,7 +83,7 @@ public sealed class DemoSetupTests : IDisposable
         var logins = new HashSet<long>();
         foreach (var (userName, _) in DemoSetup.PeopleLogins)
         {
-            logins.Add((await users.FindByNameAsync(userName, CancellationToken.None))!.AgentId!.Value);
+            logins.Add((await users.FindByNameKeyAsync(userName, CancellationToken.None))!.AgentId!.Value);
         }
 
         var onCall = new HashSet<long>();

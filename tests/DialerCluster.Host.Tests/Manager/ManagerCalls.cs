@@ -59,8 +59,8 @@ internal static class ManagerCalls
         client.SaveCaseAsync(caseId, new { ownerAgentId = owner }, $"/api/cases/{caseId}/owner", expected);
 
     /// <summary>The audit rows about a subject, newest first, read from the host's own audit log.</summary>
-    public static Task<IReadOnlyList<AuditEntry>> AuditAsync(this DialerHostFactory factory, string subject) =>
-        factory.Services.GetRequiredService<IAuditLog>().ListAsync(subject, 100, CancellationToken.None);
+    public static Task<IReadOnlyList<AuditRecord>> AuditAsync(this DialerHostFactory factory, string subject) =>
+        factory.Services.GetRequiredService<IAuditLog>().RecentAsync(100, subject, null, CancellationToken.None);
 
     public static string Day(this ApiClock clock) => clock.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -68,18 +68,18 @@ public abstract class ManagerStoreTests : StoreSuiteBase
     [Fact]
     public async Task The_audit_log_keeps_who_did_what_to_which_subject_newest_first()
     {
-        var audit = new AuditLogStore(Dialect);
+        var audit = new AuditLog(Dialect);
         await audit.AppendAsync(new AuditEntry(Day(1), "sue", "campaign.update", "campaign 1", """{"maxAttempts":4}"""), None);
         await audit.AppendAsync(new AuditEntry(Day(2), "tom", "call.rate", "call 7", """{"score":5}"""), None);
         await audit.AppendAsync(new AuditEntry(Day(3), "sue", "campaign.assign", "campaign 1", """{"agentId":2}"""), None);
 
-        var all = await audit.ListAsync(null, 10, None);
-        var campaign = await audit.ListAsync("campaign 1", 10, None);
+        var all = await audit.RecentAsync(10, null, null, None);
+        var campaign = await audit.RecentAsync(10, "campaign 1", null, None);
 
         Assert.Equal(["campaign.assign", "call.rate", "campaign.update"], all.Select(e => e.Action));
         Assert.Equal([Day(3), Day(1)], campaign.Select(e => e.At));
-        Assert.Equal(new AuditEntry(Day(1), "sue", "campaign.update", "campaign 1", """{"maxAttempts":4}"""), campaign[1]);
-        Assert.Single(await audit.ListAsync(null, 1, None));
+        Assert.Equal(new AuditEntry(Day(1), "sue", "campaign.update", "campaign 1", """{"maxAttempts":4}"""), campaign[1].Entry);
+        Assert.Single(await audit.RecentAsync(1, null, null, None));
     }
 
     [Fact]

@@ -64,8 +64,8 @@ internal sealed class ReportHistory(StoreSuiteBase suite, ICallLogStore callLog)
         Ada = (await suite.Agents.CreateAsync("Ada", none)).Id;
         Bob = (await suite.Agents.CreateAsync("Bob", none)).Id;
         Line = (await suite.Agents.CreateAsync("Dialer line 1.1", none)).Id;
-        await suite.Users.CreateAsync("ada", "hash", "agent", Ada, none);
-        await suite.Users.CreateAsync("sue", "hash", "supervisor", null, none);
+        await suite.Users.CreateAsync(new NewUser("ada", "ada", "ada", "hash", "agent", Ada), none);
+        await suite.Users.CreateAsync(new NewUser("sue", "sue", "sue", "hash", "supervisor", null), none);
 
         var phones = Enumerable.Range(0, 13).Select(i => "+4420799" + i.ToString("D5", CultureInfo.InvariantCulture)).ToArray();
         var drafts = phones.Select((p, i) => new ContactDraft(i + 2, $"Client {i}", [p], null, null, null, "GB", "Europe/London", new Dictionary<string, string>())).ToList();

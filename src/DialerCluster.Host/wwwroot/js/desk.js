@@ -365,7 +365,7 @@
       current = null;
       $("#case-card").hidden = true;
       $("#case-empty").hidden = false;
-      $("#history").replaceChildren(h("li", { class: "muted", style: "display:block" }, "No case open."));
+      $("#history").replaceChildren(h("li", { class: "muted block" }, "No case open."));
       await Promise.all([loadAgent(), loadReminders(), loadMyCases()]);
     } catch (e) { toast(e.message, "error"); }
   }
@@ -379,7 +379,7 @@
         a.toStatus ? `${label(a.fromStatus)} → ${label(a.toStatus)} ` : "",
         a.outcome ? label(a.outcome) + " " : "",
         a.details ? h("div", { class: "small" }, describe(a)) : "",
-        h("div", { class: "small muted by" }, a.by ? `by ${a.byName || a.by}` : "")))) : [h("li", { class: "muted", style: "display:block" }, "No activity yet.")]));
+        h("div", { class: "small muted by" }, a.by ? `by ${a.byName || a.by}` : "")))) : [h("li", { class: "muted block" }, "No activity yet.")]));
   }
 
   function describe(a) {

@@ -2,7 +2,7 @@ using DialerCluster.Dialing.Audit;
 
 namespace DialerCluster.Storage;
 
-internal sealed class AuditLogStore(SqlDialect dialect) : IAuditLog
+internal sealed class AuditLog(SqlDialect dialect) : IAuditLog
 {
     public const int MaxLimit = 1_000;
 
@@ -22,27 +22,33 @@ internal sealed class AuditLogStore(SqlDialect dialect) : IAuditLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string? subject, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> RecentAsync(int limit, string? subject, string? action, CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = dialect.Command(
             connection,
             null,
-            $"SELECT at, actor, action, subject, detail FROM audit_log {(subject is null ? "" : "WHERE subject = @subject")} ORDER BY at DESC, id DESC LIMIT @limit");
-        if (subject is not null)
-        {
-            SqlDialect.AddText(command, "@subject", subject);
-        }
-
-        SqlDialect.AddLong(command, "@limit", Math.Clamp(limit, 1, MaxLimit));
+            """
+            SELECT id, at, actor, action, subject, detail FROM audit_log
+            WHERE (@subject IS NULL OR subject = @subject) AND (@action IS NULL OR action = @action)
+            ORDER BY id DESC LIMIT @limit
+            """);
+        SqlDialect.AddText(command, "@subject", subject);
+        SqlDialect.AddText(command, "@action", action);
+        SqlDialect.AddInt(command, "@limit", Math.Clamp(limit, 1, MaxLimit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<AuditEntry>();
+        var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new AuditEntry(
-                dialect.GetInstant(reader, 0), reader.GetString(1), reader.GetString(2), SqlDialect.GetTextOrNull(reader, 3), SqlDialect.GetTextOrNull(reader, 4)));
+            records.Add(new AuditRecord(
+                reader.GetInt64(0),
+                dialect.GetInstant(reader, 1),
+                reader.GetString(2),
+                reader.GetString(3),
+                SqlDialect.GetTextOrNull(reader, 4),
+                SqlDialect.GetTextOrNull(reader, 5)));
         }
 
-        return entries;
+        return records;
     }
 }
