@@ -8,6 +8,7 @@ using DialerCluster.Host.Demo;
 using DialerCluster.Host.Json;
 using DialerCluster.Host.Telephony;
 using DialerCluster.Storage;
+using DialerCluster.Telephony.DialLog;
 using DialerCluster.Telephony.Simulation;
 using DialerCluster.Telephony.Sip;
 using Orleans.Configuration;
@@ -61,6 +62,8 @@ internal static class HostingExtensions
     /// The telephony gateway (<c>Telephony:Gateway</c>): <c>simulated</c>, the seeded simulated carrier on real time
     /// (<c>Telephony:Simulated:*</c>), or <c>sip</c>, the SIP user agent toward the carrier trunk
     /// (<c>Telephony:Sip:*</c>, see <see cref="SipSettings"/>), bound at start and closed at stop, its trunk ping on /healthz.
+    /// <c>Telephony:Simulated:DialLog</c> names a file the simulated carrier appends every dial to (<see cref="DialLogGateway"/>),
+    /// so a test can read what every node of a cluster dialed.
     /// </summary>
     public static WebApplicationBuilder AddTelephony(this WebApplicationBuilder builder)
     {
@@ -70,7 +73,14 @@ internal static class HostingExtensions
         {
             case "simulated":
                 var options = SimulatedCarrierSettings(builder.Configuration.GetSection("Telephony:Simulated"));
-                builder.Services.AddSingleton<ITelephonyGateway>(sp => new SimulatedCarrier(options, sp.GetRequiredService<TimeProvider>()));
+                var dialLog = builder.Configuration["Telephony:Simulated:DialLog"];
+                var node = ClusterSettings.From(builder.Configuration).Node;
+                builder.Services.AddSingleton<ITelephonyGateway>(sp =>
+                {
+                    var time = sp.GetRequiredService<TimeProvider>();
+                    var carrier = new SimulatedCarrier(options, time);
+                    return string.IsNullOrWhiteSpace(dialLog) ? carrier : new DialLogGateway(carrier, dialLog, node, time);
+                });
                 break;
             case "sip":
                 var sip = SipSettings.Read(builder.Configuration.GetSection("Telephony:Sip"));
