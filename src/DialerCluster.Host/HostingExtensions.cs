@@ -35,7 +35,8 @@ internal static class HostingExtensions
     /// The Orleans silo in this process (the co-hosted client calls it with no network hop), its grain state and
     /// reminders on the dialer's database. On the embedded SQLite file: one node, localhost clustering. With
     /// PostgreSQL: membership in the database, so any node started on it joins the cluster (<see cref="ClusterSettings"/>).
-    /// A call to a grain on a node that is dying is sent again while it provably never arrived (<see cref="RetryUndeliveredCallsFilter"/>).
+    /// A call to a grain on a node that is dying is sent again while it provably never arrived (<see cref="RetryUndeliveredCallsFilter"/>);
+    /// the campaigns that dial are woken at start and when a node dies (<see cref="CampaignWakeUp"/>).
     /// </summary>
     public static WebApplicationBuilder AddDialerSilo(this WebApplicationBuilder builder)
     {
@@ -57,6 +58,7 @@ internal static class HostingExtensions
             silo.UseDialerStorage(storage);
             silo.AddOutgoingGrainCallFilter<RetryUndeliveredCallsFilter>();
         });
+        builder.Services.AddHostedService<CampaignWakeUp>();
         return builder;
     }
 
