@@ -123,6 +123,7 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
 
         var unknown = _nodes.Sum(n => Regex.Matches(n.Host.Output, @"(\d+) calls of an earlier activation have an unknown outcome").Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
         output.WriteLine($"calls left with an unknown outcome by the replaced activations, their cases quarantined for {Quarantine}: {unknown}");
+        output.WriteLine($"agents left on_call with no case by a dead call, who wrapped up from the desk: {_answers.Where(a => a.Kind == Kind.LeftOnCall).Select(a => a.AgentId).Distinct().Count()}");
         output.WriteLine($"cases a desk read from its agent's state after the Next case's answer was lost with the paused node: {_answers.Count(a => a.Recovered)}; "
             + $"409s for grain state written meanwhile by the other activation (asked again): {_answers.Count(a => a.Kind == Kind.Http && a.Status == 409)}");
         output.WriteLine($"HTTP answers: {string.Join(", ", _answers.Where(a => a.Kind == Kind.Http).GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"))}; "
@@ -318,13 +319,24 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
                 else if (next.StatusCode is not (HttpStatusCode.NoContent or HttpStatusCode.ServiceUnavailable))
                 {
                     var body = await next.Content.ReadAsStringAsync(timeout.Token);
-                    if (next.StatusCode == HttpStatusCode.Conflict && body.Contains("\"status\"", StringComparison.Ordinal)
-                        && await HeldCaseAsync(host, agent, timeout.Token) is { } held)
+                    var stuck = next.StatusCode == HttpStatusCode.Conflict && body.Contains("the agent is on_call", StringComparison.Ordinal);
+                    if (stuck && await HeldCaseAsync(host, agent, timeout.Token) is { } held)
                     {
                         // The answer of an earlier Next case was lost with its node (paused): the campaign connected a
                         // lead to this agent, who never heard of it. The desk reads the agent's case and takes it.
                         holding = held;
                         _answers.Enqueue(new Answer(Now(), 0, agent, held, Kind.Received) { Node = host.Name, Asked = asked, Recovered = true });
+                    }
+                    else if (stuck)
+                    {
+                        // On a call that died with its node, and holding no case: the agent ends the call from the desk.
+                        using var wrapUp = await host.Host.Client.PutAsJsonAsync($"api/agents/{agent}/status", new { status = "wrap_up" }, timeout.Token);
+                        Record(host, wrapUp);
+                        _answers.Enqueue(new Answer(Now(), 0, agent, 0, Kind.LeftOnCall) { Node = host.Name });
+                        if (!wrapUp.IsSuccessStatusCode)
+                        {
+                            problems.Add($"agent {agent} left on a dead call could not wrap up on {host.Name}: {(int)wrapUp.StatusCode} {await wrapUp.Content.ReadAsStringAsync(timeout.Token)}");
+                        }
                     }
                     else if (!IsStaleStateRefusal(next.StatusCode, body))
                     {
@@ -579,6 +591,9 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
         Http,
         Received,
         Completed,
+
+        /// <summary>An agent found on_call with no case (the call died with its node), who wrapped up from the desk.</summary>
+        LeftOnCall,
     }
 
     private sealed record Answer(TimeSpan At, int Status, long AgentId, long CaseId, Kind Kind)
