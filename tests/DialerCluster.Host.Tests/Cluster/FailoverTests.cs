@@ -16,10 +16,11 @@ namespace DialerCluster.Host.Tests.Cluster;
 
 /// <summary>
 /// Issue 12, point 6: three nodes on one PostgreSQL, agents working a predictive campaign with their requests spread
-/// over the nodes. The node hosting the campaign is killed (SIGKILL); later the campaign's next node is paused
-/// (SIGSTOP) for at least 5 s, until the campaign has moved on, and resumed. What the agents were told and what the carriers dialed (every node's dial log) must
-/// stay true: no case lost or held by two agents, no number dialed twice inside the quarantine, no HTTP 500, and the
-/// paused node's stale activation dials nothing once the campaign's new activation has claimed its epoch.
+/// over the nodes. The node hosting the campaign is killed (SIGKILL); in the second run the campaign's next node is
+/// then paused (SIGSTOP) for at least 5 s, until the campaign has moved on, and resumed. What the agents were told and
+/// what the carriers dialed (every node's dial log) must stay true: no case lost or held by two agents, no number
+/// dialed twice inside the quarantine, no HTTP 500, and the paused node's stale activation places no call it decided
+/// after the campaign's new activation claimed its epoch.
 /// </summary>
 /// <remarks>
 /// Deadlines are generous (a shared 2-core machine starves processes for seconds); the times are printed, and the
@@ -42,6 +43,9 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
     private readonly string _logs = Directory.CreateTempSubdirectory("dialer-failover-").FullName;
     private readonly List<Node> _nodes = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    /// <summary>The wall time at <see cref="_clock"/>'s zero, to place the dial logs' UTC times on the test's timeline.</summary>
+    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
     private readonly ConcurrentQueue<Answer> _answers = new();
 
     /// <summary>The connection string of this test's database.</summary>
@@ -205,7 +209,6 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
         var exitedAt = await UntilAsync(() => second.Host.HasExited ? Now() : (TimeSpan?)null, TimeSpan.FromSeconds(60), allowTimeout: true);
         await UntilAsync(() => Completes(after: resumedAt) >= CompletesPerPhase, "completes after the pause");
         return (pausedAt, resumedAt, exitedAt, claimedDuringPause);
-
     }
 
     private async Task<Node> StartNodeAsync(int index)
@@ -577,8 +580,6 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
             kill.WaitForExit();
         }
     }
-
-    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
 
     private TimeSpan Now() => _clock.Elapsed;
 
