@@ -49,10 +49,17 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app ./
 
 # ASPNETCORE_URLS takes precedence over the image's ASPNETCORE_HTTP_PORTS (same port; Kestrel logs that once).
+# Cluster__*: with DIALER_POSTGRES set, every container on that database joins one cluster (README "Run a cluster").
+# Each container must also set Cluster__AdvertisedAddress to its own IP address, the one the other nodes reach it on
+# (left unset, it is 127.0.0.1, which only a one-node cluster can use). Tokens open on every node: the key ring that
+# seals them is kept in the database.
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__DataFolder=/data \
+    Cluster__Id=dialer \
+    Cluster__SiloPort=11111 \
+    Cluster__GatewayPort=30000 \
     DOTNET_NOLOGO=1
-EXPOSE 8080
+EXPOSE 8080 11111 30000
 
 USER $APP_UID
 

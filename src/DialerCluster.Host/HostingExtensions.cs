@@ -11,6 +11,7 @@ using DialerCluster.Host.Json;
 using DialerCluster.Host.OpenApi;
 using DialerCluster.Host.Telephony;
 using DialerCluster.Storage;
+using DialerCluster.Telephony.DialLog;
 using DialerCluster.Telephony.Simulation;
 using DialerCluster.Telephony.Sip;
 using Orleans.Configuration;
@@ -38,6 +39,8 @@ internal static class HostingExtensions
     /// The Orleans silo in this process (the co-hosted client calls it with no network hop), its grain state and
     /// reminders on the dialer's database. On the embedded SQLite file: one node, localhost clustering. With
     /// PostgreSQL: membership in the database, so any node started on it joins the cluster (<see cref="ClusterSettings"/>).
+    /// A call to a grain on a node that is dying is sent again while it provably never arrived (<see cref="RetryUndeliveredCallsFilter"/>);
+    /// the campaigns that dial are woken at start and when a node dies (<see cref="CampaignWakeUp"/>).
     /// </summary>
     public static WebApplicationBuilder AddDialerSilo(this WebApplicationBuilder builder)
     {
@@ -58,7 +61,9 @@ internal static class HostingExtensions
 
             silo.UseDialerStorage(storage);
             silo.AddDialerDashboard();
+            silo.AddOutgoingGrainCallFilter<RetryUndeliveredCallsFilter>();
         });
+        builder.Services.AddHostedService<CampaignWakeUp>();
         return builder;
     }
 
@@ -66,6 +71,8 @@ internal static class HostingExtensions
     /// The telephony gateway (<c>Telephony:Gateway</c>): <c>simulated</c>, the seeded simulated carrier on real time
     /// (<c>Telephony:Simulated:*</c>), or <c>sip</c>, the SIP user agent toward the carrier trunk
     /// (<c>Telephony:Sip:*</c>, see <see cref="SipSettings"/>), bound at start and closed at stop, its trunk ping on /healthz.
+    /// <c>Telephony:Simulated:DialLog</c> names a file the simulated carrier appends every dial to (<see cref="DialLogGateway"/>),
+    /// so a test can read what every node of a cluster dialed.
     /// </summary>
     public static WebApplicationBuilder AddTelephony(this WebApplicationBuilder builder)
     {
@@ -75,7 +82,14 @@ internal static class HostingExtensions
         {
             case "simulated":
                 var options = SimulatedCarrierSettings(builder.Configuration.GetSection("Telephony:Simulated"));
-                builder.Services.AddSingleton<ITelephonyGateway>(sp => new SimulatedCarrier(options, sp.GetRequiredService<TimeProvider>()));
+                var dialLog = builder.Configuration["Telephony:Simulated:DialLog"];
+                var node = ClusterSettings.From(builder.Configuration).Node;
+                builder.Services.AddSingleton<ITelephonyGateway>(sp =>
+                {
+                    var time = sp.GetRequiredService<TimeProvider>();
+                    var carrier = new SimulatedCarrier(options, time);
+                    return string.IsNullOrWhiteSpace(dialLog) ? carrier : new DialLogGateway(carrier, dialLog, node, time);
+                });
                 break;
             case "sip":
                 var sip = SipSettings.Read(builder.Configuration.GetSection("Telephony:Sip"));

@@ -15,6 +15,9 @@ internal sealed record ClusterSettings(string Id, int SiloPort, int GatewayPort,
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
+    /// <summary>This node's name in logs it leaves for others (the dial log): its silo endpoint, unique in the cluster.</summary>
+    public string Node => $"{AdvertisedAddress}:{SiloPort}";
+
     public static ClusterSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Cluster");

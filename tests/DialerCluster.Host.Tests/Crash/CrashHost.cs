@@ -29,6 +29,11 @@ internal sealed class CrashHost : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The host's process id, for signals other than SIGKILL (SIGSTOP, SIGCONT).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public static async Task<CrashHost> StartAsync(IReadOnlyDictionary<string, string> storageEnvironment)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
