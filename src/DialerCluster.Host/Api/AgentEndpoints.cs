@@ -6,6 +6,7 @@ using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Audit;
 
 namespace DialerCluster.Host.Api;
 
@@ -35,7 +36,7 @@ internal static class AgentEndpoints
         return agents;
     }
 
-    private static async Task<IResult> CreateAsync(AgentBody body, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(AgentBody body, IAgentStore store, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         var name = body.Name?.Trim();
         if (string.IsNullOrEmpty(name))
@@ -56,6 +57,7 @@ internal static class AgentEndpoints
         }
 
         var record = await store.CreateAsync(name, cancellationToken);
+        await audit.RecordAsync(http, "agent.create", $"agent {record.Id}", new { name });
         var presence = AgentPresence.OfflineSince(record.CreatedAt);
         return Results.Created(
             $"/api/agents/{record.Id}",

@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Audit;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Ids;
 
@@ -33,6 +34,8 @@ internal static class CaseEndpoints
         IAgentStore agents,
         IContactStore contacts,
         ICaseStore cases,
+        AuditTrail audit,
+        HttpContext http,
         [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -101,6 +104,7 @@ internal static class CaseEndpoints
         // Store first, then the campaign's index: an activation in between loads them itself, and the
         // campaign skips cases it already has.
         await grains.GetGrain<ICampaignGrain>(id).CasesCreatedAsync(created.Created);
+        await audit.RecordAsync(http, "cases.create", $"campaign {id}", new { created = created.Created.Count, skipped = created.Skipped, body.ContactGroupId, body.OwnerAgentId });
         return Results.Ok(new CasesCreatedResponse(created.Created.Count, created.Skipped, created.Created.Select(c => c.CaseId).ToArray()));
     }
 

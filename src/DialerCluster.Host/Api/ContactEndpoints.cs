@@ -3,6 +3,7 @@ using DialerCluster.Dialing.Contacts;
 using DialerCluster.Dialing.Grains;
 using DialerCluster.Dialing.Monitoring;
 using DialerCluster.Dialing.Stores;
+using DialerCluster.Host.Audit;
 using DialerCluster.Host.Auth;
 using DialerCluster.Host.Imports;
 using Microsoft.AspNetCore.Http.Features;
@@ -57,6 +58,7 @@ internal static class ContactEndpoints
         LiveBoard board,
         [FromKeyedServices(DialerClock.Key)] TimeProvider time,
         DialerMetrics metrics,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         using var span = DialerTracing.Request("import");
@@ -143,6 +145,8 @@ internal static class ContactEndpoints
                 : await KeepRejectedAsync(result, importId, file.FileName, SignedInUser.From(request.HttpContext.User), limits, rejections, time, cancellationToken);
             progress.Finish(result.Contacts.Count, rejectedRows, groupId);
             metrics.ImportFinished(result.Contacts.Count, rejectedRows);
+            await audit.RecordAsync(
+                request.HttpContext, "contacts.import", groupId is { } group ? $"contact group {group}" : "contacts", new { name, file = file.FileName, accepted = result.Contacts.Count, rejected = rejectedRows });
             span?.SetTag("dialer.import.accepted", result.Contacts.Count);
             span?.SetTag("dialer.import.rejected", rejectedRows);
             var shown = result.Rejected.Take(limits.RejectedShown).Select(r => new RejectedRowResponse(r.Row, r.Field, r.Reason)).ToArray();
