@@ -19,6 +19,7 @@ internal static class LoadTestCommands
         root.Subcommands.Add(SelfTest());
         root.Subcommands.Add(Baseline());
         root.Subcommands.Add(Storm());
+        root.Subcommands.Add(Cluster());
         root.Subcommands.Add(MixedDayCommand());
         root.Subcommands.Add(SignInFloodCommand());
         root.Subcommands.Add(Smoke());
@@ -149,6 +150,45 @@ internal static class LoadTestCommands
                 var complete = OutcomeOf(parse.GetValue(outcome), outcome.Name);
                 var inMemory = !parse.GetValue(noInMemory);
                 return (settings, plan, () => [new StormPart(complete, inMemory)]);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>
+    /// The storm on one node and on a cluster of several on one PostgreSQL, one after the other, the agents spread over the
+    /// nodes as a load balancer would spread them.
+    /// </summary>
+    private static Command Cluster()
+    {
+        var options = new SuiteOptions(defaultEngine: "postgres");
+        var nodes = new Option<int>("--nodes") { Description = "Nodes of the cluster run (after a run on one node)", DefaultValueFactory = _ => 3 };
+        var agents = new Option<int>("--agents") { Description = "Agents on the one campaign, spread over the nodes", DefaultValueFactory = _ => 300 };
+        var cases = new Option<int>("--cases") { Description = "Cases in the campaign, imported through the API", DefaultValueFactory = _ => 100_000 };
+        var command = new Command(
+            "cluster",
+            "The next-case storm on 1 node, then on N nodes of one cluster on one PostgreSQL, agents spread over the nodes: throughput, p99, failed requests and where Orleans placed the grains")
+        {
+            nodes, agents, cases,
+        };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSuiteAsync(
+            parse,
+            () =>
+            {
+                var settings = options.SettingsOf(parse, "cluster");
+                if (settings.Engines.Any(e => e != StorageEngine.Postgres))
+                {
+                    throw new BadInputException(options.Engine.Name, "a cluster runs on PostgreSQL only (--engine postgres)");
+                }
+
+                var count = SuiteOptions.InRange(parse.GetValue(nodes), 2, 9, nodes.Name);
+                var plan = new CallCenterPlan(
+                    SuiteOptions.InRange(parse.GetValue(agents), 1, 100_000, agents.Name),
+                    SuiteOptions.InRange(parse.GetValue(cases), 1, 10_000_000, cases.Name),
+                    CallCenterPlan.DefaultChunkRows,
+                    SignInMode.Supervisor);
+                return (settings with { NodeCounts = [1, count] }, plan, () => [new StormPart("talked", measureInMemory: false)]);
             },
             cancellationToken));
         return command;

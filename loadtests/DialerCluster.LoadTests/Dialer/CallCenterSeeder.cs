@@ -37,7 +37,7 @@ internal static class CallCenterSeeder
         timings.Add(new SetupTiming("sign-in, supervisor user, campaign", 1, clock.Elapsed));
 
         var (created, rejected) = await SeedCasesAsync(api, admin, campaignId, plan, run, timings, log, cancellationToken);
-        var agents = await SeedAgentsAsync(api, admin, supervisor, campaignId, plan, run, password, timings, log, cancellationToken);
+        var agents = await SeedAgentsAsync(api, host.NodeUrls, admin, supervisor, campaignId, plan, run, password, timings, log, cancellationToken);
         return new CallCenter(host.BaseUrl, campaignId, agents, supervisor, plan.SignIn, created, rejected, timings);
     }
 
@@ -75,6 +75,7 @@ internal static class CallCenterSeeder
 
     private static async Task<IReadOnlyList<AgentSeat>> SeedAgentsAsync(
         DialerApiClient api,
+        IReadOnlyList<Uri> nodes,
         string admin,
         string supervisor,
         long campaignId,
@@ -102,12 +103,15 @@ internal static class CallCenterSeeder
             }
 
             await api.SetStatusAsync(token, agentId, "ready", null, ct);
+
+            // In a cluster the agents are spread over the nodes, as a load balancer would: any node serves any agent.
+            var node = nodes[i % nodes.Count];
             seats[i] = new AgentSeat(
                 agentId,
                 token,
-                new Uri(api.BaseUrl, $"api/agents/{agentId}/next-case?campaignId={campaignId}"),
-                new Uri(api.BaseUrl, $"api/agents/{agentId}/complete"),
-                new Uri(api.BaseUrl, $"api/agents/{agentId}/status"));
+                new Uri(node, $"api/agents/{agentId}/next-case?campaignId={campaignId}"),
+                new Uri(node, $"api/agents/{agentId}/complete"),
+                new Uri(node, $"api/agents/{agentId}/status"));
             var count = Interlocked.Increment(ref done);
             if (log is not null && (count % 1000 == 0 || count == plan.Agents))
             {

@@ -23,10 +23,12 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly ChildProcess? _process;
     private readonly PostgresServer? _postgres;
     private readonly string? _dataFolder;
+    private readonly List<ChildProcess> _otherNodes = [];
 
     private HostUnderTest(Uri baseUrl, AdminCredentials admin, string description, ChildProcess? process, PostgresServer? postgres, string? dataFolder)
     {
         BaseUrl = baseUrl;
+        NodeUrls = [baseUrl];
         Admin = admin;
         Description = description;
         _process = process;
@@ -36,6 +38,9 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Every node's HTTP address, <see cref="BaseUrl"/> (the first node, which set up the database) first.</summary>
+    public List<Uri> NodeUrls { get; }
+
     public AdminCredentials Admin { get; }
 
     /// <summary>What runs where, without secrets: "started here, SQLite file ... (synchronous=Full)".</summary>
@@ -44,7 +49,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
     public bool IsStartedHere => _process is not null;
 
     /// <summary>False once a host started here has exited (crashed, killed by the OOM killer, ...).</summary>
-    public bool IsRunning => _process is null || !_process.HasExited;
+    public bool IsRunning => (_process is null || !_process.HasExited) && _otherNodes.All(n => !n.HasExited);
 
     public int? ProcessId => _process?.Id;
 
@@ -68,8 +73,18 @@ internal sealed class HostUnderTest : IAsyncDisposable
             : throw new BadInputException(field, $"'{path}' does not exist; build the load tests (they reference the host) or pass the host's DialerCluster.Host.dll");
     }
 
-    public static async Task<HostUnderTest> StartAsync(StorageEngine engine, string hostDll, TimeSpan startupTimeout, TextWriter? log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The host on <paramref name="engine"/>; with <paramref name="nodes"/> above 1 (PostgreSQL only), that many nodes of
+    /// one Orleans cluster on the one database, each on its own HTTP, silo and gateway ports.
+    /// </summary>
+    public static async Task<HostUnderTest> StartAsync(
+        StorageEngine engine, string hostDll, TimeSpan startupTimeout, TextWriter? log, CancellationToken cancellationToken, int nodes = 1)
     {
+        if (nodes > 1 && engine != StorageEngine.Postgres)
+        {
+            throw new BadInputException("--nodes", "a cluster of several nodes needs PostgreSQL (--engine postgres)");
+        }
+
         PostgresServer? postgres = null;
         string? dataFolder = null;
         try
@@ -122,7 +137,22 @@ internal sealed class HostUnderTest : IAsyncDisposable
                 {
                     await process.WaitForOutputAsync("Now listening on", startupTimeout, cancellationToken);
                     log?.WriteLine($"host pid {process.Id} listening on {baseUrl} — {description}");
-                    return new HostUnderTest(baseUrl, admin, description, process, postgres, dataFolder);
+                    var host = new HostUnderTest(baseUrl, admin, nodes > 1 ? $"{description}, node 1 of {nodes}" : description, process, postgres, dataFolder);
+                    try
+                    {
+                        // The first node migrated the database and made the admin; the others join its cluster.
+                        for (var node = 2; node <= nodes; node++)
+                        {
+                            await host.StartNodeAsync(hostDll, environment, startupTimeout, log, cancellationToken);
+                        }
+                    }
+                    catch
+                    {
+                        await host.DisposeAsync();
+                        throw;
+                    }
+
+                    return host;
                 }
                 catch (TimeoutException e)
                 {
@@ -151,8 +181,31 @@ internal sealed class HostUnderTest : IAsyncDisposable
         }
     }
 
+    private async Task StartNodeAsync(
+        string hostDll, Dictionary<string, string> firstNode, TimeSpan startupTimeout, TextWriter? log, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string>(firstNode);
+        foreach (var (key, value) in LoopbackPorts.SiloEnvironment())
+        {
+            environment[key] = value;
+        }
+
+        var contentRoot = Path.GetDirectoryName(hostDll)!;
+        var baseUrl = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
+        var process = ChildProcess.Start("dotnet", [hostDll, "--urls", baseUrl.ToString().TrimEnd('/'), "--contentRoot", contentRoot], environment, contentRoot);
+        _otherNodes.Add(process);
+        await process.WaitForOutputAsync("Now listening on", startupTimeout, cancellationToken);
+        NodeUrls.Add(baseUrl);
+        log?.WriteLine($"node {NodeUrls.Count} pid {process.Id} listening on {baseUrl}");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in _otherNodes)
+        {
+            await node.DisposeAsync();
+        }
+
         if (_process is not null)
         {
             await _process.DisposeAsync();

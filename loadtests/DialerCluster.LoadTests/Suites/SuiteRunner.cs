@@ -20,21 +20,25 @@ internal static class SuiteRunner
         IReadOnlyList<StorageEngine?> targets = settings.Url is null ? [.. settings.Engines.Select(e => (StorageEngine?)e)] : [null];
         foreach (var engine in targets)
         {
-            runs.Add(await RunEngineAsync(settings, engine, plan, parts(), output, cancellationToken));
+            foreach (var nodes in engine is null ? [1] : settings.NodeCounts)
+            {
+                runs.Add(await RunEngineAsync(settings, engine, nodes, plan, parts(), output, cancellationToken));
+            }
         }
 
         return runs;
     }
 
     private static async Task<EngineRun> RunEngineAsync(
-        SuiteSettings settings, StorageEngine? engine, CallCenterPlan? plan, IReadOnlyList<ISuitePart> parts, TextWriter output, CancellationToken cancellationToken)
+        SuiteSettings settings, StorageEngine? engine, int nodes, CallCenterPlan? plan, IReadOnlyList<ISuitePart> parts, TextWriter output, CancellationToken cancellationToken)
     {
         var loadBefore = MachineLoad.Read();
-        settings.Log?.WriteLine($"== {settings.Command} on {engine?.Name() ?? settings.Url!.ToString()} ({MachineLoad.Describe(loadBefore)})");
+        var name = engine is null ? "given host" : nodes > 1 ? $"{engine.Value.Name()} ×{nodes} nodes" : engine.Value.Name();
+        settings.Log?.WriteLine($"== {settings.Command} on {(engine is null ? settings.Url!.ToString() : name)} ({MachineLoad.Describe(loadBefore)})");
         await using var host = engine is { } started
-            ? await HostUnderTest.StartAsync(started, HostUnderTest.LocateHost(settings.HostDll, "--host-dll"), settings.StartupTimeout, settings.Log, cancellationToken)
+            ? await HostUnderTest.StartAsync(started, HostUnderTest.LocateHost(settings.HostDll, "--host-dll"), settings.StartupTimeout, settings.Log, cancellationToken, nodes)
             : HostUnderTest.Attach(settings.Url!.ToString(), "--url", settings.ExternalAdmin!);
-        var run = new EngineRun(engine?.Name() ?? "given host", host) { LoadBefore = loadBefore };
+        var run = new EngineRun(name, host) { LoadBefore = loadBefore };
         using var setupHttp = LoopbackTarget.CreateHttpClient();
         try
         {
@@ -60,6 +64,11 @@ internal static class SuiteRunner
             }
 
             run.Peaks = watch.Peaks;
+        }
+
+        if (host.NodeUrls.Count > 1 && run.CallCenter is { } seeded)
+        {
+            run.Notes.Add(await ClusterPlacement.ReadAsync(setupHttp, host.BaseUrl, seeded.SupervisorToken, cancellationToken));
         }
 
         run.After = await HostMetrics.ScrapeAsync(setupHttp, host.BaseUrl, cancellationToken);

@@ -14,6 +14,9 @@ internal sealed record SuiteSettings
     /// <summary>A host already running (loopback only); null: start one per engine.</summary>
     public Uri? Url { get; init; }
 
+    /// <summary>Cluster sizes to run each engine with, in order: 1 is one host; more are nodes of one cluster (PostgreSQL).</summary>
+    public IReadOnlyList<int> NodeCounts { get; init; } = [1];
+
     public required AdminCredentials? ExternalAdmin { get; init; }
 
     public required string? HostDll { get; init; }
