@@ -96,6 +96,56 @@ internal sealed class ReportSql(SqlDialect dialect)
     }
 
     /// <summary>
+    /// The period's calls as figures per campaign, agent (0: none) and outcome ('in_progress' until it has one): whole UTC
+    /// days from the call_days rollup, the partial first and last day from the calls themselves (see
+    /// <see cref="AddWholeDays"/>). A lead source is the called case's as it is now, which the rollup does not keep: then
+    /// every call of the period is read.
+    /// </summary>
+    public string CallFigures(ReportFilter filter)
+    {
+        var campaign = filter.CampaignId is null ? "" : " AND c.campaign_id = @campaign";
+        var agent = filter.AgentId is null ? "" : " AND c.agent_id = @agent";
+        string Calls(string from, string to, string extra) => $"""
+            SELECT c.campaign_id, COALESCE(c.agent_id, 0) AS agent_id, COALESCE(c.outcome, 'in_progress') AS outcome, 1 AS calls,
+                   CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END AS answered,
+                   CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {Millis("c.ended_at", "c.answered_at")} ELSE 0 END AS talk
+            FROM calls c WHERE c.started_at >= {from} AND c.started_at < {to}{campaign}{agent}{extra}
+            """;
+
+        if (filter.LeadSource is not null)
+        {
+            return Calls("@from", "@to", " AND EXISTS (SELECT 1 FROM cases s WHERE s.id = c.case_id AND s.lead_source = @source)");
+        }
+
+        return $"""
+            SELECT c.campaign_id, c.agent_id, c.outcome, c.calls, c.answered, c.talk_ms AS talk
+            FROM call_days c WHERE c.day >= @firstDay AND c.day < @lastDay{campaign}{agent}
+            UNION ALL
+            {Calls("@from", "@firstDay", "")}
+            UNION ALL
+            {Calls("@lastDay", "@to", "")}
+            """;
+    }
+
+    /// <summary>
+    /// @firstDay and @lastDay: the whole UTC days inside [<paramref name="from"/>, <paramref name="end"/>), read from a day
+    /// rollup, while [from, @firstDay) and [@lastDay, end) are read from the log. Without a whole day both are the end,
+    /// and the log is read for all of it.
+    /// </summary>
+    public void AddWholeDays(DbCommand command, DateTimeOffset from, DateTimeOffset end)
+    {
+        var first = from.UtcDateTime.Date == from.UtcDateTime ? from : new DateTimeOffset(from.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        var last = new DateTimeOffset(end.UtcDateTime.Date, TimeSpan.Zero);
+        if (first >= last)
+        {
+            first = last = end;
+        }
+
+        Dialect.AddInstant(command, "@firstDay", first);
+        Dialect.AddInstant(command, "@lastDay", last);
+    }
+
+    /// <summary>
     /// Stage moves of the period (history rows <c>m</c>, joined to their case <c>k</c> when campaign or lead source
     /// filter), made by the agent when one is asked for.
     /// </summary>

@@ -67,10 +67,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             filter,
             $"""
-            SELECT c.agent_id, count(*),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
-            FROM calls c WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
-            GROUP BY c.agent_id
+            SELECT f.agent_id, SUM(f.calls), COALESCE(SUM(f.talk), 0)
+            FROM ({_sql.CallFigures(filter)}) f WHERE f.agent_id <> 0
+            GROUP BY f.agent_id
             """,
             reader =>
             {
@@ -78,15 +77,16 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
                 row.Calls = ReportSql.Long(reader, 1);
                 row.Talk = ReportSql.Duration(reader, 2);
             },
-            cancellationToken);
+            cancellationToken,
+            command => _sql.AddWholeDays(command, filter.From, filter.To));
 
         await ReadAsync(
             connection,
             filter,
             $"""
             SELECT c.agent_id, count(*), AVG(r.score * 1.0)
-            FROM call_ratings r JOIN calls c ON c.id = r.call_id
-            WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
+            FROM call_ratings r CROSS JOIN calls c
+            WHERE c.id = r.call_id AND {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
             GROUP BY c.agent_id
             """,
             reader =>
@@ -279,14 +279,13 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             filter,
             $"""
-            SELECT COALESCE(c.outcome, 'in_progress'), count(*),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
-            FROM calls c WHERE {ReportSql.CallsOf(filter)}
-            GROUP BY COALESCE(c.outcome, 'in_progress')
+            SELECT f.outcome, SUM(f.calls), COALESCE(SUM(f.answered), 0), COALESCE(SUM(f.talk), 0)
+            FROM ({_sql.CallFigures(filter)}) f
+            GROUP BY f.outcome
             """,
             reader => rows.Add(new CallOutcomeCounts(reader.GetString(0), ReportSql.Long(reader, 1), ReportSql.Long(reader, 2), ReportSql.Duration(reader, 3))),
-            cancellationToken);
+            cancellationToken,
+            command => _sql.AddWholeDays(command, filter.From, filter.To));
         return rows.OrderByDescending(r => r.Calls).ThenBy(r => r.Outcome, StringComparer.Ordinal).ToArray();
     }
 
@@ -419,8 +418,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         var money = filter with { AgentId = null, LeadSource = null };
-        var campaignOnly = money.CampaignId is null ? "" : " AND c.campaign_id = @campaign";
-        var talk = _sql.Millis("c.ended_at", "c.answered_at");
+        void WholeDays(DbCommand command) => _sql.AddWholeDays(command, money.From, money.To);
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
         var connected = new Dictionary<long, TimeSpan>();
@@ -428,24 +426,26 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             money,
             $"""
-            SELECT c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
-            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL{campaignOnly}
-            GROUP BY c.campaign_id
+            SELECT f.campaign_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money)}) f
+            GROUP BY f.campaign_id
             """,
             reader => connected[reader.GetInt64(0)] = ReportSql.Duration(reader, 1),
-            cancellationToken);
+            cancellationToken,
+            WholeDays);
 
         var agentTalk = new List<AgentTalk>();
         await ReadAsync(
             connection,
             money,
             $"""
-            SELECT c.agent_id, c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
-            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL AND c.agent_id IS NOT NULL
-            GROUP BY c.agent_id, c.campaign_id
+            SELECT f.agent_id, f.campaign_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money with { CampaignId = null })}) f
+            WHERE f.agent_id <> 0
+            GROUP BY f.agent_id, f.campaign_id
+            HAVING SUM(f.talk) > 0
             """,
             reader => agentTalk.Add(new AgentTalk(reader.GetInt64(0), reader.GetInt64(1), ReportSql.Duration(reader, 2))),
-            cancellationToken);
+            cancellationToken,
+            WholeDays);
 
         var won = new Dictionary<long, long>();
         await ReadAsync(
@@ -499,9 +499,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     }
 
     /// <summary>
-    /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): the log's rows
-    /// inside, plus each agent's last row before (the state it was in when the period began); a row lasts until its
-    /// ended_at (the agent's next state) or, while it lasts, until the end, clipped to the period.
+    /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): whole UTC days
+    /// from the agent_state_days rollup of the states that ended, plus the states still going clipped to those days, plus
+    /// the partial first and last day from the log (see <see cref="LoggedStates"/>).
     /// </summary>
     private async Task<IReadOnlyList<(long AgentId, string State, TimeSpan Time)>> StateTimesAsync(
         DbConnection connection, DateTimeOffset from, DateTimeOffset end, long? agentId, CancellationToken cancellationToken)
@@ -512,26 +512,26 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             return times;
         }
 
-        var agentOnly = agentId is null ? "" : "AND l.agent_id = @agent";
-        var agentOnlyOuter = agentId is null ? "" : "WHERE g.id = @agent";
+        var agentOnly = agentId is null ? "" : " AND l.agent_id = @agent";
         await using var command = dialect.Command(
             connection,
             null,
             $"""
-            SELECT agent_id, state,
-                   SUM({_sql.Millis(_sql.Least("COALESCE(ended_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
-            FROM (
-                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
+            SELECT agent_id, state, SUM(ms) FROM (
+                {LoggedStates("@from", "@firstDay", agentId)}
                 UNION ALL
-                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agents g JOIN agent_state_log l ON l.id = (
-                    SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
-                {agentOnlyOuter}
-            ) spans
-            WHERE state <> 'offline'
+                {LoggedStates("@lastDay", "@end", agentId)}
+                UNION ALL
+                SELECT l.agent_id, l.state, l.ms FROM agent_state_days l WHERE l.day >= @firstDay AND l.day < @lastDay{agentOnly}
+                UNION ALL
+                SELECT l.agent_id, l.state, {_sql.Millis("@lastDay", _sql.Greatest("l.at", "@firstDay"))}
+                FROM agent_state_log l WHERE l.ended_at IS NULL AND l.at < @lastDay AND l.state <> 'offline'{agentOnly}
+            ) times
             GROUP BY agent_id, state
             """);
         dialect.AddInstant(command, "@from", from);
         dialect.AddInstant(command, "@end", end);
+        _sql.AddWholeDays(command, from, end);
         if (agentId is { } agent)
         {
             SqlDialect.AddLong(command, "@agent", agent);
@@ -544,6 +544,28 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         }
 
         return times;
+    }
+
+    /// <summary>
+    /// Each state's time in [<paramref name="from"/>, <paramref name="end"/>) read from the log: the rows inside, plus each
+    /// agent's last row before (the state it was in when the window began); a row lasts until its ended_at (the agent's
+    /// next state) or, while it lasts, until the end, clipped to the window.
+    /// </summary>
+    private string LoggedStates(string from, string end, long? agentId)
+    {
+        var agentOnly = agentId is null ? "" : "AND l.agent_id = @agent";
+        var agentOnlyOuter = agentId is null ? "" : "WHERE g.id = @agent";
+        return $"""
+            SELECT agent_id, state, {_sql.Millis(_sql.Least($"COALESCE(ended_at, {end})", end), _sql.Greatest("at", from))} AS ms
+            FROM (
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agent_state_log l WHERE l.at >= {from} AND l.at < {end} {agentOnly}
+                UNION ALL
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agents g JOIN agent_state_log l ON l.id = (
+                    SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < {from} ORDER BY p.at DESC, p.id DESC LIMIT 1)
+                {agentOnlyOuter}
+            ) spans
+            WHERE state <> 'offline'
+            """;
     }
 
     /// <summary>

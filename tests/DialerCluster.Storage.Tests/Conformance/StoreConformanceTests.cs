@@ -10,7 +10,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 {
     private static readonly string[] DialerTables =
     [
-        "agent_state_log", "agents", "audit_log", "call_ratings", "calls", "campaign_agents", "campaigns", "case_activities", "cases",
+        "agent_state_days", "agent_state_log", "agents", "audit_log", "call_days", "call_ratings", "calls", "campaign_agents", "campaigns",
+        "case_activities", "cases",
         "contact_groups", "contacts", "dnc", "import_rejections", "schema_version", "setup_leases", "users",
     ];
 

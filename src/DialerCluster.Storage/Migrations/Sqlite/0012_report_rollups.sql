@@ -1,0 +1,113 @@
+-- Day rollups for the reports over long periods: a year of calls and agent states is millions of rows, too many to add up
+-- per request. The triggers keep them current in the writing transaction; a report adds whole UTC days from here and
+-- reads only its partial first and last day from the log itself. Keep in step with Migrations/Postgres/0012_report_rollups.sql.
+-- Days are the instant of their UTC midnight (milliseconds, like every instant here).
+
+-- Calls per day they started, campaign, agent (0: none yet) and outcome ('in_progress' until it has one).
+CREATE TABLE call_days (
+    day         INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    agent_id    INTEGER NOT NULL,
+    outcome     TEXT NOT NULL,
+    calls       INTEGER NOT NULL,
+    answered    INTEGER NOT NULL,
+    -- Answered to ended, of the calls that have both.
+    talk_ms     INTEGER NOT NULL,
+    PRIMARY KEY (day, campaign_id, agent_id, outcome)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO call_days (day, campaign_id, agent_id, outcome, calls, answered, talk_ms)
+SELECT started_at / 86400000 * 86400000, campaign_id, COALESCE(agent_id, 0), COALESCE(outcome, 'in_progress'), count(*),
+       SUM(answered_at IS NOT NULL), SUM(CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - answered_at ELSE 0 END)
+FROM calls
+GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER call_days_insert AFTER INSERT ON calls BEGIN
+    INSERT INTO call_days (day, campaign_id, agent_id, outcome, calls, answered, talk_ms)
+    VALUES (NEW.started_at / 86400000 * 86400000, NEW.campaign_id, COALESCE(NEW.agent_id, 0), COALESCE(NEW.outcome, 'in_progress'), 1,
+            NEW.answered_at IS NOT NULL, CASE WHEN NEW.answered_at IS NOT NULL AND NEW.ended_at IS NOT NULL THEN NEW.ended_at - NEW.answered_at ELSE 0 END)
+    ON CONFLICT (day, campaign_id, agent_id, outcome)
+    DO UPDATE SET calls = calls + excluded.calls, answered = answered + excluded.answered, talk_ms = talk_ms + excluded.talk_ms;
+END;
+
+CREATE TRIGGER call_days_delete AFTER DELETE ON calls BEGIN
+    UPDATE call_days
+    SET calls = calls - 1, answered = answered - (OLD.answered_at IS NOT NULL),
+        talk_ms = talk_ms - CASE WHEN OLD.answered_at IS NOT NULL AND OLD.ended_at IS NOT NULL THEN OLD.ended_at - OLD.answered_at ELSE 0 END
+    WHERE day = OLD.started_at / 86400000 * 86400000 AND campaign_id = OLD.campaign_id
+      AND agent_id = COALESCE(OLD.agent_id, 0) AND outcome = COALESCE(OLD.outcome, 'in_progress');
+    DELETE FROM call_days
+    WHERE day = OLD.started_at / 86400000 * 86400000 AND campaign_id = OLD.campaign_id
+      AND agent_id = COALESCE(OLD.agent_id, 0) AND outcome = COALESCE(OLD.outcome, 'in_progress') AND calls = 0;
+END;
+
+-- An update moves the call from its old figures to its new ones (an answer, an end, an outcome, an agent).
+CREATE TRIGGER call_days_update AFTER UPDATE OF started_at, campaign_id, agent_id, answered_at, ended_at, outcome ON calls BEGIN
+    UPDATE call_days
+    SET calls = calls - 1, answered = answered - (OLD.answered_at IS NOT NULL),
+        talk_ms = talk_ms - CASE WHEN OLD.answered_at IS NOT NULL AND OLD.ended_at IS NOT NULL THEN OLD.ended_at - OLD.answered_at ELSE 0 END
+    WHERE day = OLD.started_at / 86400000 * 86400000 AND campaign_id = OLD.campaign_id
+      AND agent_id = COALESCE(OLD.agent_id, 0) AND outcome = COALESCE(OLD.outcome, 'in_progress');
+    DELETE FROM call_days
+    WHERE day = OLD.started_at / 86400000 * 86400000 AND campaign_id = OLD.campaign_id
+      AND agent_id = COALESCE(OLD.agent_id, 0) AND outcome = COALESCE(OLD.outcome, 'in_progress') AND calls = 0;
+    INSERT INTO call_days (day, campaign_id, agent_id, outcome, calls, answered, talk_ms)
+    VALUES (NEW.started_at / 86400000 * 86400000, NEW.campaign_id, COALESCE(NEW.agent_id, 0), COALESCE(NEW.outcome, 'in_progress'), 1,
+            NEW.answered_at IS NOT NULL, CASE WHEN NEW.answered_at IS NOT NULL AND NEW.ended_at IS NOT NULL THEN NEW.ended_at - NEW.answered_at ELSE 0 END)
+    ON CONFLICT (day, campaign_id, agent_id, outcome)
+    DO UPDATE SET calls = calls + excluded.calls, answered = answered + excluded.answered, talk_ms = talk_ms + excluded.talk_ms;
+END;
+
+-- Time in each state but offline per agent and UTC day, from the states that ended (a state lasts until the agent's
+-- next one, so it is known once ended_at is written); a state over midnight is split between its days. The state an
+-- agent is in now has no ended_at and is read from the log.
+CREATE TABLE agent_state_days (
+    day      INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    state    TEXT NOT NULL,
+    ms       INTEGER NOT NULL,
+    PRIMARY KEY (day, agent_id, state)
+) STRICT, WITHOUT ROWID;
+
+WITH RECURSIVE spans (agent_id, state, at, ended_at, day) AS (
+    SELECT agent_id, state, at, ended_at, at / 86400000 * 86400000 FROM agent_state_log WHERE ended_at IS NOT NULL AND state <> 'offline'
+    UNION ALL
+    SELECT agent_id, state, at, ended_at, day + 86400000 FROM spans WHERE day + 86400000 < ended_at)
+INSERT INTO agent_state_days (day, agent_id, state, ms)
+SELECT day, agent_id, state, SUM(min(ended_at, day + 86400000) - max(at, day)) FROM spans GROUP BY day, agent_id, state;
+
+CREATE TRIGGER agent_state_days_insert AFTER INSERT ON agent_state_log
+WHEN NEW.ended_at IS NOT NULL AND NEW.state <> 'offline' BEGIN
+    INSERT INTO agent_state_days (day, agent_id, state, ms)
+    SELECT d.day, NEW.agent_id, NEW.state, min(NEW.ended_at, d.day + 86400000) - max(NEW.at, d.day)
+    FROM (WITH RECURSIVE days (day) AS (
+              SELECT NEW.at / 86400000 * 86400000 UNION ALL SELECT day + 86400000 FROM days WHERE day + 86400000 < NEW.ended_at)
+          SELECT day FROM days) d
+    WHERE true
+    ON CONFLICT (day, agent_id, state) DO UPDATE SET ms = ms + excluded.ms;
+END;
+
+CREATE TRIGGER agent_state_days_end AFTER UPDATE OF agent_id, state, at, ended_at ON agent_state_log BEGIN
+    UPDATE agent_state_days
+    SET ms = ms - (SELECT min(OLD.ended_at, agent_state_days.day + 86400000) - max(OLD.at, agent_state_days.day))
+    WHERE OLD.ended_at IS NOT NULL AND OLD.state <> 'offline' AND agent_id = OLD.agent_id AND state = OLD.state
+      AND day >= OLD.at / 86400000 * 86400000 AND (day = OLD.at / 86400000 * 86400000 OR day < OLD.ended_at);
+    INSERT INTO agent_state_days (day, agent_id, state, ms)
+    SELECT d.day, NEW.agent_id, NEW.state, min(NEW.ended_at, d.day + 86400000) - max(NEW.at, d.day)
+    FROM (WITH RECURSIVE days (day) AS (
+              SELECT NEW.at / 86400000 * 86400000 UNION ALL SELECT day + 86400000 FROM days WHERE day + 86400000 < NEW.ended_at)
+          SELECT day FROM days) d
+    WHERE NEW.ended_at IS NOT NULL AND NEW.state <> 'offline'
+    ON CONFLICT (day, agent_id, state) DO UPDATE SET ms = ms + excluded.ms;
+END;
+
+CREATE TRIGGER agent_state_days_delete AFTER DELETE ON agent_state_log
+WHEN OLD.ended_at IS NOT NULL AND OLD.state <> 'offline' BEGIN
+    UPDATE agent_state_days
+    SET ms = ms - (SELECT min(OLD.ended_at, agent_state_days.day + 86400000) - max(OLD.at, agent_state_days.day))
+    WHERE agent_id = OLD.agent_id AND state = OLD.state
+      AND day >= OLD.at / 86400000 * 86400000 AND (day = OLD.at / 86400000 * 86400000 OR day < OLD.ended_at);
+END;
+
+-- The states still going (one per agent): their time is counted from the log up to the report's end.
+CREATE INDEX agent_state_log_open ON agent_state_log (at, agent_id, state) WHERE ended_at IS NULL;
