@@ -11,12 +11,6 @@ namespace DialerCluster.Storage;
 /// </summary>
 internal sealed class ReportSql(SqlDialect dialect)
 {
-    /// <summary>
-    /// Funnel order of a stage a move went to: In acquisition 1, Offered 2, Won 3 (New and Resigned 0). Every stage but
-    /// New is entered by a move into it, so the highest of a case's moves is how far it got.
-    /// </summary>
-    public const string ToRank = "CASE m.to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END";
-
     /// <summary>The stage a resignation left from: New 0, In acquisition 1, Offered 2; null for other moves.</summary>
     public const string ResignedFromRank =
         "CASE WHEN m.to_status = 'resigned' THEN CASE m.from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END END";
@@ -163,28 +157,6 @@ internal sealed class ReportSql(SqlDialect dialect)
 
         return where.ToString();
     }
-
-    /// <summary>
-    /// A case's own moves (alias <c>m</c>), read through the partial index over moves by case. SQLite's planner, without
-    /// statistics, otherwise takes the history's (case, time) index and reads every call and note of the case too.
-    /// </summary>
-    public string MovesOfCase => Dialect.Kind == StorageDialect.Sqlite
-        ? "case_activities m INDEXED BY case_activities_moves_case"
-        : "case_activities m";
-
-    /// <summary>
-    /// When a case was first contacted: its first call attempt or stage move, read from the index of those two kinds
-    /// (named for SQLite, whose planner would otherwise read the case's whole history row by row).
-    /// </summary>
-    public string FirstContact(string caseId) =>
-        $"(SELECT MIN(f.at) FROM case_activities f{(Dialect.Kind == StorageDialect.Sqlite ? " INDEXED BY case_activities_contacts" : "")} " +
-        $"WHERE f.case_id = {caseId} AND f.kind IN ('call_attempt', 'status_changed'))";
-
-    /// <summary>
-    /// Moves joined to their case, moves first: SQLite keeps a CROSS JOIN's order, so the (few) moved cases are looked up
-    /// rather than every case of the period scanned for moves; PostgreSQL plans it as any inner join.
-    /// </summary>
-    public string MovesThenCases => $"{MovesOfCase} CROSS JOIN cases k";
 
     /// <summary>FROM clause for <see cref="MovesOf"/>: the case is joined only when a filter needs it.</summary>
     public static string MovesFrom(ReportFilter filter, bool needCase = false) =>

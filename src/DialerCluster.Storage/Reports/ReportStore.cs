@@ -22,17 +22,17 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 
     public async Task<FunnelCounts> FunnelAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
-        // Every stage change writes a move, so a case with no move is New and has reached nothing else: the moves,
-        // grouped per case, give everything but the cohort's size, and the (few) moved cases are all that is joined.
+        // Every stage change writes a move, and the case keeps how far its moves got (reach, resigned_from): one pass
+        // over the cohort's index entries.
         var sql = $"""
-            SELECT (SELECT count(*) FROM cases k WHERE {_sql.Cohort(filter)}),
-                   COALESCE(SUM(CASE WHEN r.reach >= 1 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.reach >= 3 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 0 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 1 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 2 THEN 1 ELSE 0 END), 0)
-            FROM ({Reach(filter, groupBy: "m.case_id", select: "m.case_id")}) r
+            SELECT count(*),
+                   COALESCE(SUM(CASE WHEN k.reach >= 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach >= 3 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 0 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 2 THEN 1 ELSE 0 END), 0)
+            FROM cases k WHERE {_sql.Cohort(filter)}
             """;
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = dialect.Command(connection, null, sql);
@@ -213,10 +213,10 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         // Median without a percentile function (SQLite has none): the middle one or two of the ranked lengths.
         var sql = $"""
             WITH won AS (
-                SELECT m.case_id, m.at AS won_at FROM {ReportSql.MovesFrom(filter)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
+                SELECT m.at AS won_at, k.first_contact_at FROM {ReportSql.MovesFrom(filter, needCase: true)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
             ),
             cycles AS (
-                SELECT {_sql.Millis("w.won_at", _sql.FirstContact("w.case_id"))} / 86400000.0 AS days
+                SELECT {_sql.Millis("w.won_at", "w.first_contact_at")} / 86400000.0 AS days
                 FROM won w
             ),
             ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM cycles)
@@ -238,29 +238,25 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         long[] Row(string source) => rows.TryGetValue(source, out var row) ? row : rows[source] = new long[4];
 
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        await ReadAsync(
-            connection,
-            filter,
-            $"SELECT k.lead_source, count(*) FROM cases k WHERE k.lead_source IS NOT NULL AND {_sql.Cohort(filter)} GROUP BY k.lead_source",
-            reader => Row(reader.GetString(0))[0] = ReportSql.Long(reader, 1),
-            cancellationToken);
+        // Won and resigned count the cases that got there by a move (a case never moved has no reach).
         await ReadAsync(
             connection,
             filter,
             $"""
-            SELECT r.lead_source,
-                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.status = 'won' THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.status = 'resigned' THEN 1 ELSE 0 END), 0)
-            FROM ({Reach(filter, groupBy: "m.case_id, k.lead_source, k.status", select: "k.lead_source, k.status", extra: "k.lead_source IS NOT NULL")}) r
-            GROUP BY r.lead_source
+            SELECT k.lead_source, count(*),
+                   COALESCE(SUM(CASE WHEN k.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach IS NOT NULL AND k.status = 'won' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach IS NOT NULL AND k.status = 'resigned' THEN 1 ELSE 0 END), 0)
+            FROM cases k WHERE k.lead_source IS NOT NULL AND {_sql.Cohort(filter)}
+            GROUP BY k.lead_source
             """,
             reader =>
             {
                 var row = Row(reader.GetString(0));
-                row[1] = ReportSql.Long(reader, 1);
-                row[2] = ReportSql.Long(reader, 2);
-                row[3] = ReportSql.Long(reader, 3);
+                row[0] = ReportSql.Long(reader, 1);
+                row[1] = ReportSql.Long(reader, 2);
+                row[2] = ReportSql.Long(reader, 3);
+                row[3] = ReportSql.Long(reader, 4);
             },
             cancellationToken);
 
@@ -310,9 +306,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             filter,
             $"""
             SELECT r.reach, r.won, r.week, count(*) FROM (
-                SELECT (SELECT MAX({ReportSql.ToRank}) FROM {_sql.MovesOfCase} WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
+                SELECT k.reach,
                        CASE WHEN c.to_status = 'won' THEN 1 ELSE 0 END AS won,
-                       {_sql.WholeWeeks(_sql.Millis("c.at", _sql.FirstContact("c.case_id")))} AS week
+                       {_sql.WholeWeeks(_sql.Millis("c.at", "k.first_contact_at"))} AS week
                 FROM case_activities c JOIN cases k ON k.id = c.case_id
                 WHERE c.kind = 'status_changed' AND c.to_status IN ('won', 'resigned') AND c.at >= @from AND c.at < @to{scope}
             ) r
@@ -369,7 +365,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             $"""
             SELECT a.campaign_id, a.week, count(*) FROM (
                 SELECT k.campaign_id,
-                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", _sql.FirstContact("k.id")))}, 0) AS week
+                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", "k.first_contact_at"))}, 0) AS week
                 FROM cases k WHERE k.status IN ('in_acquisition', 'offered'){scope}
                 UNION ALL
                 SELECT k.campaign_id, 0 FROM cases k WHERE k.status = 'new'{scope}
@@ -567,19 +563,6 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             WHERE state <> 'offline'
             """;
     }
-
-    /// <summary>
-    /// The cohort's moved cases, one row per <paramref name="groupBy"/> group: how far each got (reach: 1 In acquisition,
-    /// 2 Offered, 3 Won) and the stage it resigned from (0..2, or null).
-    /// </summary>
-    private string Reach(ReportFilter filter, string groupBy, string select, string extra = "") => $"""
-        SELECT {select},
-               MAX({ReportSql.ToRank}) AS reach,
-               MAX({ReportSql.ResignedFromRank}) AS resigned_from
-        FROM {_sql.MovesThenCases}
-        WHERE k.id = m.case_id AND m.kind = 'status_changed' AND {_sql.Cohort(filter)}{(extra.Length > 0 ? " AND " + extra : "")}
-        GROUP BY {groupBy}
-        """;
 
     private async Task ReadAsync(
         DbConnection connection,

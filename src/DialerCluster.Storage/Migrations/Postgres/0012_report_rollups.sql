@@ -1,4 +1,4 @@
--- Day rollups for the reports over long periods: a year of calls and agent states is millions of rows, too many to add up
+-- Rollups for the reports over long periods: a year of calls and agent states is millions of rows, too many to add up
 -- per request. The triggers keep them current in the writing transaction (per statement, so a bulk COPY adds up once);
 -- a report adds whole UTC days from here and reads only its partial first and last day from the log itself.
 -- Keep in step with Migrations/Sqlite/0012_report_rollups.sql. Days are the instant of their UTC midnight.
@@ -132,3 +132,53 @@ GROUP BY 1, 2, 3;
 
 -- The states still going (one per agent): their time is counted from the log up to the report's end.
 CREATE INDEX agent_state_log_open ON agent_state_log (at, agent_id, state) WHERE ended_at IS NULL;
+
+-- How far each case got and when it was first contacted, on the case itself, so the funnel, the lead sources and the
+-- forecast read one row per case instead of each case's history. Kept by the trigger below from the history, which is
+-- only ever appended to. reach: the highest stage a move went to (In acquisition 1, Offered 2, Won 3, else 0), null
+-- for a case never moved; resigned_from: the highest stage a resignation left (New 0, In acquisition 1, Offered 2);
+-- first_contact_at: its first call attempt or move (where the sales cycle starts).
+ALTER TABLE cases ADD COLUMN reach integer, ADD COLUMN resigned_from integer, ADD COLUMN first_contact_at timestamptz;
+
+CREATE FUNCTION cases_follow_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases k
+    SET reach = CASE WHEN n.moves > 0 THEN GREATEST(COALESCE(k.reach, 0), n.reach) ELSE k.reach END,
+        resigned_from = CASE WHEN n.resigned_from IS NULL THEN k.resigned_from ELSE GREATEST(COALESCE(k.resigned_from, 0), n.resigned_from) END,
+        first_contact_at = LEAST(k.first_contact_at, n.first_contact_at)
+    FROM (SELECT case_id,
+                 count(*) FILTER (WHERE kind = 'status_changed') AS moves,
+                 MAX(CASE to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END)
+                     FILTER (WHERE kind = 'status_changed') AS reach,
+                 MAX(CASE from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END)
+                     FILTER (WHERE kind = 'status_changed' AND to_status = 'resigned') AS resigned_from,
+                 MIN(at) AS first_contact_at
+          FROM new_rows WHERE kind IN ('call_attempt', 'status_changed') GROUP BY case_id) n
+    WHERE k.id = n.case_id
+      -- A call attempt after the first contact changes nothing: the row is left alone.
+      AND (n.moves > 0 OR k.first_contact_at IS NULL OR k.first_contact_at > n.first_contact_at);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER cases_follow_history AFTER INSERT ON case_activities REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION cases_follow_history();
+
+UPDATE cases k
+SET reach = n.reach, resigned_from = n.resigned_from, first_contact_at = n.first_contact_at
+FROM (SELECT case_id,
+             MAX(CASE to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END)
+                 FILTER (WHERE kind = 'status_changed') AS reach,
+             MAX(CASE from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END)
+                 FILTER (WHERE kind = 'status_changed' AND to_status = 'resigned') AS resigned_from,
+             MIN(at) AS first_contact_at
+      FROM case_activities WHERE kind IN ('call_attempt', 'status_changed') GROUP BY case_id) n
+WHERE k.id = n.case_id;
+
+-- The cohort of a period with how far each case got; the open pipeline with each case's first contact.
+DROP INDEX cases_created;
+CREATE INDEX cases_created ON cases (created_at, campaign_id, lead_source, owner_agent_id, status, reach, resigned_from);
+DROP INDEX cases_open;
+CREATE INDEX cases_open ON cases (status, campaign_id, expected_close_date, first_contact_at);
+
+-- The first contact is now kept on the case.
+DROP INDEX case_activities_contacts;

@@ -1,4 +1,4 @@
--- Day rollups for the reports over long periods: a year of calls and agent states is millions of rows, too many to add up
+-- Rollups for the reports over long periods: a year of calls and agent states is millions of rows, too many to add up
 -- per request. The triggers keep them current in the writing transaction; a report adds whole UTC days from here and
 -- reads only its partial first and last day from the log itself. Keep in step with Migrations/Postgres/0012_report_rollups.sql.
 -- Days are the instant of their UTC midnight (milliseconds, like every instant here).
@@ -111,3 +111,45 @@ END;
 
 -- The states still going (one per agent): their time is counted from the log up to the report's end.
 CREATE INDEX agent_state_log_open ON agent_state_log (at, agent_id, state) WHERE ended_at IS NULL;
+
+-- How far each case got and when it was first contacted, on the case itself, so the funnel, the lead sources and the
+-- forecast read one row per case instead of each case's history. Kept by the triggers below from the history, which is
+-- only ever appended to. reach: the highest stage a move went to (In acquisition 1, Offered 2, Won 3, else 0), null
+-- for a case never moved; resigned_from: the highest stage a resignation left (New 0, In acquisition 1, Offered 2);
+-- first_contact_at: its first call attempt or move (where the sales cycle starts).
+ALTER TABLE cases ADD COLUMN reach INTEGER;
+ALTER TABLE cases ADD COLUMN resigned_from INTEGER;
+ALTER TABLE cases ADD COLUMN first_contact_at INTEGER;
+
+UPDATE cases SET reach = m.reach, resigned_from = m.resigned_from
+FROM (SELECT case_id,
+             MAX(CASE to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END) AS reach,
+             MAX(CASE WHEN to_status = 'resigned' THEN CASE from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END END) AS resigned_from
+      FROM case_activities WHERE kind = 'status_changed' GROUP BY case_id) m
+WHERE m.case_id = cases.id;
+
+UPDATE cases SET first_contact_at = f.at
+FROM (SELECT case_id, MIN(at) AS at FROM case_activities WHERE kind IN ('call_attempt', 'status_changed') GROUP BY case_id) f
+WHERE f.case_id = cases.id;
+
+CREATE TRIGGER cases_reach AFTER INSERT ON case_activities WHEN NEW.kind = 'status_changed' BEGIN
+    UPDATE cases
+    SET reach = max(COALESCE(reach, 0), CASE NEW.to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END),
+        resigned_from = CASE WHEN NEW.to_status = 'resigned'
+                             THEN max(COALESCE(resigned_from, 0), CASE NEW.from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END)
+                             ELSE resigned_from END
+    WHERE id = NEW.case_id;
+END;
+
+CREATE TRIGGER cases_first_contact AFTER INSERT ON case_activities WHEN NEW.kind IN ('call_attempt', 'status_changed') BEGIN
+    UPDATE cases SET first_contact_at = NEW.at WHERE id = NEW.case_id AND (first_contact_at IS NULL OR first_contact_at > NEW.at);
+END;
+
+-- The cohort of a period with how far each case got; the open pipeline with each case's first contact.
+DROP INDEX cases_created;
+CREATE INDEX cases_created ON cases (created_at, campaign_id, lead_source, owner_agent_id, status, reach, resigned_from);
+DROP INDEX cases_open;
+CREATE INDEX cases_open ON cases (status, campaign_id, expected_close_date, first_contact_at);
+
+-- The first contact is now kept on the case.
+DROP INDEX case_activities_contacts;
