@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Dialer;
@@ -414,34 +415,31 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         var money = filter with { AgentId = null, LeadSource = null };
-        void WholeDays(DbCommand command) => _sql.AddWholeDays(command, money.From, money.To);
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
-        var connected = new Dictionary<long, TimeSpan>();
-        await ReadAsync(
-            connection,
-            money,
-            $"""
-            SELECT f.campaign_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money)}) f
-            GROUP BY f.campaign_id
-            """,
-            reader => connected[reader.GetInt64(0)] = ReportSql.Duration(reader, 1),
-            cancellationToken,
-            WholeDays);
-
+        // One pass over the calls of every campaign: each campaign's connected time is its agents' talk added up (exactly,
+        // in decimal, rounded once as a sum in SQL would be), and an agent's talk per campaign shares its signed-in hours.
+        var connectedMs = new Dictionary<long, decimal>();
         var agentTalk = new List<AgentTalk>();
         await ReadAsync(
             connection,
             money,
             $"""
-            SELECT f.agent_id, f.campaign_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money with { CampaignId = null })}) f
-            WHERE f.agent_id <> 0
-            GROUP BY f.agent_id, f.campaign_id
-            HAVING SUM(f.talk) > 0
+            SELECT f.campaign_id, f.agent_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money with { CampaignId = null })}) f
+            GROUP BY f.campaign_id, f.agent_id
             """,
-            reader => agentTalk.Add(new AgentTalk(reader.GetInt64(0), reader.GetInt64(1), ReportSql.Duration(reader, 2))),
+            reader =>
+            {
+                var (campaignId, agentId, talk) = (reader.GetInt64(0), reader.GetInt64(1), Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture));
+                connectedMs[campaignId] = connectedMs.GetValueOrDefault(campaignId) + talk;
+                if (agentId != 0 && talk > 0)
+                {
+                    agentTalk.Add(new AgentTalk(agentId, campaignId, ReportSql.Duration(talk)));
+                }
+            },
             cancellationToken,
-            WholeDays);
+            command => _sql.AddWholeDays(command, money.From, money.To));
+        var connected = connectedMs.ToDictionary(c => c.Key, c => ReportSql.Duration(c.Value));
 
         var won = new Dictionary<long, long>();
         await ReadAsync(
@@ -518,10 +516,11 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
                 UNION ALL
                 {LoggedStates("@lastDay", "@end", agentId)}
                 UNION ALL
-                SELECT l.agent_id, l.state, l.ms FROM agent_state_days l WHERE l.day >= @firstDay AND l.day < @lastDay{agentOnly}
+                SELECT agent_state_days.agent_id, agent_state_days.state, agent_state_days.ms FROM agent_state_days
+                WHERE agent_state_days.day >= @firstDay AND agent_state_days.day < @lastDay{(agentId is null ? "" : " AND agent_state_days.agent_id = @agent")}
                 UNION ALL
                 SELECT l.agent_id, l.state, {_sql.Millis("@lastDay", _sql.Greatest("l.at", "@firstDay"))}
-                FROM agent_state_log l WHERE l.ended_at IS NULL AND l.at < @lastDay AND l.state <> 'offline'{agentOnly}
+                FROM {_sql.OpenStates} WHERE l.ended_at IS NULL AND l.at < @lastDay AND l.state <> 'offline'{agentOnly}
             ) times
             GROUP BY agent_id, state
             """);
