@@ -12,7 +12,8 @@ namespace DialerCluster.Storage;
 /// <summary>
 /// The reports in SQL, the same statements on SQLite and PostgreSQL (time arithmetic aside, see <see cref="ReportSql"/>).
 /// Stage moves are read through case_activities' from_status/to_status columns (generated from the details JSON) and the
-/// partial indexes over status_changed rows; the figures over a million cases are in the README.
+/// partial indexes over status_changed rows; calls and agent states over whole UTC days from the day rollups, and how far
+/// a case got from its own row (all kept by triggers, migration 0012); the figures over a million cases are in the README.
 /// </summary>
 internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 {
@@ -81,6 +82,8 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             cancellationToken,
             command => _sql.AddWholeDays(command, filter.From, filter.To));
 
+        // Ratings first: a supervisor rates a few calls, and SQLite keeps a CROSS JOIN's order instead of walking every
+        // call of the period to look for a rating (PostgreSQL plans it as any inner join).
         await ReadAsync(
             connection,
             filter,
