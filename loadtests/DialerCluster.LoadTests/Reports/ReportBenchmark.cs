@@ -225,10 +225,13 @@ internal sealed partial class ReportBenchmark(int cases, int days, int runs, Tex
     }
 
     private static IEnumerable<string> IndexesIn(string plan) =>
-        IndexName().Matches(plan).Select(m => m.Groups["name"].Value).Where(n => n.Length > 0);
+        IndexName().Matches(plan)
+            .Select(m => m.Groups["table"].Success ? $"{m.Groups["table"].Value} (primary key)" : m.Groups["name"].Value)
+            .Where(n => n.Length > 0);
 
-    // SQLite: "USING INDEX x", "USING COVERING INDEX x"; PostgreSQL: "Index Scan using x", "Index Only Scan using x", "Bitmap Index Scan on x".
-    [GeneratedRegex(@"(?:USING (?:COVERING )?INDEX |Scan using |Bitmap Index Scan on )(?<name>\w+)")]
+    // SQLite: "USING INDEX x", "USING COVERING INDEX x", "SEARCH t USING PRIMARY KEY" (a table without rowid, named here by
+    // its primary key); PostgreSQL: "Index Scan using x", "Index Only Scan using x", "Bitmap Index Scan on x".
+    [GeneratedRegex(@"(?:USING (?:COVERING )?INDEX |Scan using |Bitmap Index Scan on )(?<name>\w+)|(?:SEARCH|SCAN) (?<table>\w+) USING PRIMARY KEY")]
     private static partial Regex IndexName();
 }
 

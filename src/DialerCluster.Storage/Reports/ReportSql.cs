@@ -11,12 +11,6 @@ namespace DialerCluster.Storage;
 /// </summary>
 internal sealed class ReportSql(SqlDialect dialect)
 {
-    /// <summary>
-    /// Funnel order of a stage a move went to: In acquisition 1, Offered 2, Won 3 (New and Resigned 0). Every stage but
-    /// New is entered by a move into it, so the highest of a case's moves is how far it got.
-    /// </summary>
-    public const string ToRank = "CASE m.to_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 WHEN 'won' THEN 3 ELSE 0 END";
-
     /// <summary>The stage a resignation left from: New 0, In acquisition 1, Offered 2; null for other moves.</summary>
     public const string ResignedFromRank =
         "CASE WHEN m.to_status = 'resigned' THEN CASE m.from_status WHEN 'in_acquisition' THEN 1 WHEN 'offered' THEN 2 ELSE 0 END END";
@@ -96,6 +90,56 @@ internal sealed class ReportSql(SqlDialect dialect)
     }
 
     /// <summary>
+    /// The period's calls as figures per campaign, agent (0: none) and outcome ('in_progress' until it has one): whole UTC
+    /// days from the call_days rollup, the partial first and last day from the calls themselves (see
+    /// <see cref="AddWholeDays"/>). A lead source is the called case's as it is now, which the rollup does not keep: then
+    /// every call of the period is read.
+    /// </summary>
+    public string CallFigures(ReportFilter filter)
+    {
+        string Campaign(string table) => filter.CampaignId is null ? "" : $" AND {table}.campaign_id = @campaign";
+        string Agent(string table) => filter.AgentId is null ? "" : $" AND {table}.agent_id = @agent";
+        string Calls(string from, string to, string extra) => $"""
+            SELECT c.campaign_id, COALESCE(c.agent_id, 0) AS agent_id, COALESCE(c.outcome, 'in_progress') AS outcome, 1 AS calls,
+                   CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END AS answered,
+                   CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {Millis("c.ended_at", "c.answered_at")} ELSE 0 END AS talk
+            FROM calls c WHERE c.started_at >= {from} AND c.started_at < {to}{Campaign("c")}{Agent("c")}{extra}
+            """;
+
+        if (filter.LeadSource is not null)
+        {
+            return Calls("@from", "@to", " AND EXISTS (SELECT 1 FROM cases s WHERE s.id = c.case_id AND s.lead_source = @source)");
+        }
+
+        return $"""
+            SELECT call_days.campaign_id, call_days.agent_id, call_days.outcome, call_days.calls, call_days.answered, call_days.talk_ms AS talk
+            FROM call_days WHERE call_days.day >= @firstDay AND call_days.day < @lastDay{Campaign("call_days")}{Agent("call_days")}
+            UNION ALL
+            {Calls("@from", "@firstDay", "")}
+            UNION ALL
+            {Calls("@lastDay", "@to", "")}
+            """;
+    }
+
+    /// <summary>
+    /// @firstDay and @lastDay: the whole UTC days inside [<paramref name="from"/>, <paramref name="end"/>), read from a day
+    /// rollup, while [from, @firstDay) and [@lastDay, end) are read from the log. Without a whole day both are the end,
+    /// and the log is read for all of it.
+    /// </summary>
+    public void AddWholeDays(DbCommand command, DateTimeOffset from, DateTimeOffset end)
+    {
+        var first = from.UtcDateTime.Date == from.UtcDateTime ? from : new DateTimeOffset(from.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        var last = new DateTimeOffset(end.UtcDateTime.Date, TimeSpan.Zero);
+        if (first >= last)
+        {
+            first = last = end;
+        }
+
+        Dialect.AddInstant(command, "@firstDay", first);
+        Dialect.AddInstant(command, "@lastDay", last);
+    }
+
+    /// <summary>
     /// Stage moves of the period (history rows <c>m</c>, joined to their case <c>k</c> when campaign or lead source
     /// filter), made by the agent when one is asked for.
     /// </summary>
@@ -115,26 +159,12 @@ internal sealed class ReportSql(SqlDialect dialect)
     }
 
     /// <summary>
-    /// A case's own moves (alias <c>m</c>), read through the partial index over moves by case. SQLite's planner, without
-    /// statistics, otherwise takes the history's (case, time) index and reads every call and note of the case too.
+    /// The agents' states still going (alias <c>l</c>), read through their partial index: SQLite's planner, without
+    /// statistics, otherwise walks the whole log's time index up to the period's end.
     /// </summary>
-    public string MovesOfCase => Dialect.Kind == StorageDialect.Sqlite
-        ? "case_activities m INDEXED BY case_activities_moves_case"
-        : "case_activities m";
-
-    /// <summary>
-    /// When a case was first contacted: its first call attempt or stage move, read from the index of those two kinds
-    /// (named for SQLite, whose planner would otherwise read the case's whole history row by row).
-    /// </summary>
-    public string FirstContact(string caseId) =>
-        $"(SELECT MIN(f.at) FROM case_activities f{(Dialect.Kind == StorageDialect.Sqlite ? " INDEXED BY case_activities_contacts" : "")} " +
-        $"WHERE f.case_id = {caseId} AND f.kind IN ('call_attempt', 'status_changed'))";
-
-    /// <summary>
-    /// Moves joined to their case, moves first: SQLite keeps a CROSS JOIN's order, so the (few) moved cases are looked up
-    /// rather than every case of the period scanned for moves; PostgreSQL plans it as any inner join.
-    /// </summary>
-    public string MovesThenCases => $"{MovesOfCase} CROSS JOIN cases k";
+    public string OpenStates => Dialect.Kind == StorageDialect.Sqlite
+        ? "agent_state_log l INDEXED BY agent_state_log_open"
+        : "agent_state_log l";
 
     /// <summary>FROM clause for <see cref="MovesOf"/>: the case is joined only when a filter needs it.</summary>
     public static string MovesFrom(ReportFilter filter, bool needCase = false) =>
@@ -187,4 +217,6 @@ internal sealed class ReportSql(SqlDialect dialect)
 
     public static TimeSpan Duration(DbDataReader reader, int ordinal) =>
         TimeSpan.FromMilliseconds(Math.Round(DoubleOrNull(reader, ordinal) ?? 0));
+
+    public static TimeSpan Duration(decimal millis) => TimeSpan.FromMilliseconds(Math.Round((double)millis));
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Dialer;
@@ -11,7 +12,8 @@ namespace DialerCluster.Storage;
 /// <summary>
 /// The reports in SQL, the same statements on SQLite and PostgreSQL (time arithmetic aside, see <see cref="ReportSql"/>).
 /// Stage moves are read through case_activities' from_status/to_status columns (generated from the details JSON) and the
-/// partial indexes over status_changed rows; the figures over a million cases are in the README.
+/// partial indexes over status_changed rows; calls and agent states over whole UTC days from the day rollups, and how far
+/// a case got from its own row (all kept by triggers, migration 0012); the figures over a million cases are in the README.
 /// </summary>
 internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 {
@@ -22,17 +24,17 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
 
     public async Task<FunnelCounts> FunnelAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
-        // Every stage change writes a move, so a case with no move is New and has reached nothing else: the moves,
-        // grouped per case, give everything but the cohort's size, and the (few) moved cases are all that is joined.
+        // Every stage change writes a move, and the case keeps how far its moves got (reach, resigned_from): one pass
+        // over the cohort's index entries.
         var sql = $"""
-            SELECT (SELECT count(*) FROM cases k WHERE {_sql.Cohort(filter)}),
-                   COALESCE(SUM(CASE WHEN r.reach >= 1 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.reach >= 3 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 0 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 1 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.resigned_from = 2 THEN 1 ELSE 0 END), 0)
-            FROM ({Reach(filter, groupBy: "m.case_id", select: "m.case_id")}) r
+            SELECT count(*),
+                   COALESCE(SUM(CASE WHEN k.reach >= 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach >= 3 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 0 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 1 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.resigned_from = 2 THEN 1 ELSE 0 END), 0)
+            FROM cases k WHERE {_sql.Cohort(filter)}
             """;
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var command = dialect.Command(connection, null, sql);
@@ -67,10 +69,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             filter,
             $"""
-            SELECT c.agent_id, count(*),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
-            FROM calls c WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
-            GROUP BY c.agent_id
+            SELECT f.agent_id, SUM(f.calls), COALESCE(SUM(f.talk), 0)
+            FROM ({_sql.CallFigures(filter)}) f WHERE f.agent_id <> 0
+            GROUP BY f.agent_id
             """,
             reader =>
             {
@@ -78,15 +79,18 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
                 row.Calls = ReportSql.Long(reader, 1);
                 row.Talk = ReportSql.Duration(reader, 2);
             },
-            cancellationToken);
+            cancellationToken,
+            command => _sql.AddWholeDays(command, filter.From, filter.To));
 
+        // Ratings first: a supervisor rates a few calls, and SQLite keeps a CROSS JOIN's order instead of walking every
+        // call of the period to look for a rating (PostgreSQL plans it as any inner join).
         await ReadAsync(
             connection,
             filter,
             $"""
             SELECT c.agent_id, count(*), AVG(r.score * 1.0)
-            FROM call_ratings r JOIN calls c ON c.id = r.call_id
-            WHERE {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
+            FROM call_ratings r CROSS JOIN calls c
+            WHERE c.id = r.call_id AND {ReportSql.CallsOf(filter)} AND c.agent_id IS NOT NULL
             GROUP BY c.agent_id
             """,
             reader =>
@@ -213,10 +217,10 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         // Median without a percentile function (SQLite has none): the middle one or two of the ranked lengths.
         var sql = $"""
             WITH won AS (
-                SELECT m.case_id, m.at AS won_at FROM {ReportSql.MovesFrom(filter)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
+                SELECT m.at AS won_at, k.first_contact_at FROM {ReportSql.MovesFrom(filter, needCase: true)} WHERE {_sql.MovesOf(filter, "m.to_status = 'won'")}
             ),
             cycles AS (
-                SELECT {_sql.Millis("w.won_at", _sql.FirstContact("w.case_id"))} / 86400000.0 AS days
+                SELECT {_sql.Millis("w.won_at", "w.first_contact_at")} / 86400000.0 AS days
                 FROM won w
             ),
             ranked AS (SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS rn, COUNT(*) OVER () AS n FROM cycles)
@@ -238,29 +242,25 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
         long[] Row(string source) => rows.TryGetValue(source, out var row) ? row : rows[source] = new long[4];
 
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        await ReadAsync(
-            connection,
-            filter,
-            $"SELECT k.lead_source, count(*) FROM cases k WHERE k.lead_source IS NOT NULL AND {_sql.Cohort(filter)} GROUP BY k.lead_source",
-            reader => Row(reader.GetString(0))[0] = ReportSql.Long(reader, 1),
-            cancellationToken);
+        // Won and resigned count the cases that got there by a move (a case never moved has no reach).
         await ReadAsync(
             connection,
             filter,
             $"""
-            SELECT r.lead_source,
-                   COALESCE(SUM(CASE WHEN r.reach >= 2 THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.status = 'won' THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN r.status = 'resigned' THEN 1 ELSE 0 END), 0)
-            FROM ({Reach(filter, groupBy: "m.case_id, k.lead_source, k.status", select: "k.lead_source, k.status", extra: "k.lead_source IS NOT NULL")}) r
-            GROUP BY r.lead_source
+            SELECT k.lead_source, count(*),
+                   COALESCE(SUM(CASE WHEN k.reach >= 2 THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach IS NOT NULL AND k.status = 'won' THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN k.reach IS NOT NULL AND k.status = 'resigned' THEN 1 ELSE 0 END), 0)
+            FROM cases k WHERE k.lead_source IS NOT NULL AND {_sql.Cohort(filter)}
+            GROUP BY k.lead_source
             """,
             reader =>
             {
                 var row = Row(reader.GetString(0));
-                row[1] = ReportSql.Long(reader, 1);
-                row[2] = ReportSql.Long(reader, 2);
-                row[3] = ReportSql.Long(reader, 3);
+                row[0] = ReportSql.Long(reader, 1);
+                row[1] = ReportSql.Long(reader, 2);
+                row[2] = ReportSql.Long(reader, 3);
+                row[3] = ReportSql.Long(reader, 4);
             },
             cancellationToken);
 
@@ -279,14 +279,13 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             connection,
             filter,
             $"""
-            SELECT COALESCE(c.outcome, 'in_progress'), count(*),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-                   COALESCE(SUM(CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {_sql.Millis("c.ended_at", "c.answered_at")} ELSE 0 END), 0)
-            FROM calls c WHERE {ReportSql.CallsOf(filter)}
-            GROUP BY COALESCE(c.outcome, 'in_progress')
+            SELECT f.outcome, SUM(f.calls), COALESCE(SUM(f.answered), 0), COALESCE(SUM(f.talk), 0)
+            FROM ({_sql.CallFigures(filter)}) f
+            GROUP BY f.outcome
             """,
             reader => rows.Add(new CallOutcomeCounts(reader.GetString(0), ReportSql.Long(reader, 1), ReportSql.Long(reader, 2), ReportSql.Duration(reader, 3))),
-            cancellationToken);
+            cancellationToken,
+            command => _sql.AddWholeDays(command, filter.From, filter.To));
         return rows.OrderByDescending(r => r.Calls).ThenBy(r => r.Outcome, StringComparer.Ordinal).ToArray();
     }
 
@@ -311,9 +310,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             filter,
             $"""
             SELECT r.reach, r.won, r.week, count(*) FROM (
-                SELECT (SELECT MAX({ReportSql.ToRank}) FROM {_sql.MovesOfCase} WHERE m.case_id = c.case_id AND m.kind = 'status_changed') AS reach,
+                SELECT k.reach,
                        CASE WHEN c.to_status = 'won' THEN 1 ELSE 0 END AS won,
-                       {_sql.WholeWeeks(_sql.Millis("c.at", _sql.FirstContact("c.case_id")))} AS week
+                       {_sql.WholeWeeks(_sql.Millis("c.at", "k.first_contact_at"))} AS week
                 FROM case_activities c JOIN cases k ON k.id = c.case_id
                 WHERE c.kind = 'status_changed' AND c.to_status IN ('won', 'resigned') AND c.at >= @from AND c.at < @to{scope}
             ) r
@@ -370,7 +369,7 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             $"""
             SELECT a.campaign_id, a.week, count(*) FROM (
                 SELECT k.campaign_id,
-                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", _sql.FirstContact("k.id")))}, 0) AS week
+                       COALESCE({_sql.WholeWeeks(_sql.Millis("@asof", "k.first_contact_at"))}, 0) AS week
                 FROM cases k WHERE k.status IN ('in_acquisition', 'offered'){scope}
                 UNION ALL
                 SELECT k.campaign_id, 0 FROM cases k WHERE k.status = 'new'{scope}
@@ -419,33 +418,31 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         var money = filter with { AgentId = null, LeadSource = null };
-        var campaignOnly = money.CampaignId is null ? "" : " AND c.campaign_id = @campaign";
-        var talk = _sql.Millis("c.ended_at", "c.answered_at");
         await using var connection = await dialect.OpenAsync(cancellationToken);
 
-        var connected = new Dictionary<long, TimeSpan>();
-        await ReadAsync(
-            connection,
-            money,
-            $"""
-            SELECT c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
-            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL{campaignOnly}
-            GROUP BY c.campaign_id
-            """,
-            reader => connected[reader.GetInt64(0)] = ReportSql.Duration(reader, 1),
-            cancellationToken);
-
+        // One pass over the calls of every campaign: each campaign's connected time is its agents' talk added up (exactly,
+        // in decimal, rounded once as a sum in SQL would be), and an agent's talk per campaign shares its signed-in hours.
+        var connectedMs = new Dictionary<long, decimal>();
         var agentTalk = new List<AgentTalk>();
         await ReadAsync(
             connection,
             money,
             $"""
-            SELECT c.agent_id, c.campaign_id, COALESCE(SUM({talk}), 0) FROM calls c
-            WHERE c.started_at >= @from AND c.started_at < @to AND c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL AND c.agent_id IS NOT NULL
-            GROUP BY c.agent_id, c.campaign_id
+            SELECT f.campaign_id, f.agent_id, COALESCE(SUM(f.talk), 0) FROM ({_sql.CallFigures(money with { CampaignId = null })}) f
+            GROUP BY f.campaign_id, f.agent_id
             """,
-            reader => agentTalk.Add(new AgentTalk(reader.GetInt64(0), reader.GetInt64(1), ReportSql.Duration(reader, 2))),
-            cancellationToken);
+            reader =>
+            {
+                var (campaignId, agentId, talk) = (reader.GetInt64(0), reader.GetInt64(1), Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture));
+                connectedMs[campaignId] = connectedMs.GetValueOrDefault(campaignId) + talk;
+                if (agentId != 0 && talk > 0)
+                {
+                    agentTalk.Add(new AgentTalk(agentId, campaignId, ReportSql.Duration(talk)));
+                }
+            },
+            cancellationToken,
+            command => _sql.AddWholeDays(command, money.From, money.To));
+        var connected = connectedMs.ToDictionary(c => c.Key, c => ReportSql.Duration(c.Value));
 
         var won = new Dictionary<long, long>();
         await ReadAsync(
@@ -499,9 +496,9 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     }
 
     /// <summary>
-    /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): the log's rows
-    /// inside, plus each agent's last row before (the state it was in when the period began); a row lasts until its
-    /// ended_at (the agent's next state) or, while it lasts, until the end, clipped to the period.
+    /// Time each agent spent in each state but offline in [<paramref name="from"/>, <paramref name="end"/>): whole UTC days
+    /// from the agent_state_days rollup of the states that ended, plus the states still going clipped to those days, plus
+    /// the partial first and last day from the log (see <see cref="LoggedStates"/>).
     /// </summary>
     private async Task<IReadOnlyList<(long AgentId, string State, TimeSpan Time)>> StateTimesAsync(
         DbConnection connection, DateTimeOffset from, DateTimeOffset end, long? agentId, CancellationToken cancellationToken)
@@ -512,26 +509,27 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
             return times;
         }
 
-        var agentOnly = agentId is null ? "" : "AND l.agent_id = @agent";
-        var agentOnlyOuter = agentId is null ? "" : "WHERE g.id = @agent";
+        var agentOnly = agentId is null ? "" : " AND l.agent_id = @agent";
         await using var command = dialect.Command(
             connection,
             null,
             $"""
-            SELECT agent_id, state,
-                   SUM({_sql.Millis(_sql.Least("COALESCE(ended_at, @end)", "@end"), _sql.Greatest("at", "@from"))})
-            FROM (
-                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agent_state_log l WHERE l.at >= @from AND l.at < @end {agentOnly}
+            SELECT agent_id, state, SUM(ms) FROM (
+                {LoggedStates("@from", "@firstDay", agentId)}
                 UNION ALL
-                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agents g JOIN agent_state_log l ON l.id = (
-                    SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < @from ORDER BY p.at DESC, p.id DESC LIMIT 1)
-                {agentOnlyOuter}
-            ) spans
-            WHERE state <> 'offline'
+                {LoggedStates("@lastDay", "@end", agentId)}
+                UNION ALL
+                SELECT agent_state_days.agent_id, agent_state_days.state, agent_state_days.ms FROM agent_state_days
+                WHERE agent_state_days.day >= @firstDay AND agent_state_days.day < @lastDay{(agentId is null ? "" : " AND agent_state_days.agent_id = @agent")}
+                UNION ALL
+                SELECT l.agent_id, l.state, {_sql.Millis("@lastDay", _sql.Greatest("l.at", "@firstDay"))}
+                FROM {_sql.OpenStates} WHERE l.ended_at IS NULL AND l.at < @lastDay AND l.state <> 'offline'{agentOnly}
+            ) times
             GROUP BY agent_id, state
             """);
         dialect.AddInstant(command, "@from", from);
         dialect.AddInstant(command, "@end", end);
+        _sql.AddWholeDays(command, from, end);
         if (agentId is { } agent)
         {
             SqlDialect.AddLong(command, "@agent", agent);
@@ -547,17 +545,26 @@ internal sealed class ReportStore(SqlDialect dialect) : IReportStore
     }
 
     /// <summary>
-    /// The cohort's moved cases, one row per <paramref name="groupBy"/> group: how far each got (reach: 1 In acquisition,
-    /// 2 Offered, 3 Won) and the stage it resigned from (0..2, or null).
+    /// Each state's time in [<paramref name="from"/>, <paramref name="end"/>) read from the log: the rows inside, plus each
+    /// agent's last row before (the state it was in when the window began); a row lasts until its ended_at (the agent's
+    /// next state) or, while it lasts, until the end, clipped to the window.
     /// </summary>
-    private string Reach(ReportFilter filter, string groupBy, string select, string extra = "") => $"""
-        SELECT {select},
-               MAX({ReportSql.ToRank}) AS reach,
-               MAX({ReportSql.ResignedFromRank}) AS resigned_from
-        FROM {_sql.MovesThenCases}
-        WHERE k.id = m.case_id AND m.kind = 'status_changed' AND {_sql.Cohort(filter)}{(extra.Length > 0 ? " AND " + extra : "")}
-        GROUP BY {groupBy}
-        """;
+    private string LoggedStates(string from, string end, long? agentId)
+    {
+        var agentOnly = agentId is null ? "" : "AND l.agent_id = @agent";
+        var agentOnlyOuter = agentId is null ? "" : "WHERE g.id = @agent";
+        return $"""
+            SELECT agent_id, state, {_sql.Millis(_sql.Least($"COALESCE(ended_at, {end})", end), _sql.Greatest("at", from))} AS ms
+            FROM (
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agent_state_log l WHERE l.at >= {from} AND l.at < {end} {agentOnly}
+                UNION ALL
+                SELECT l.agent_id, l.state, l.at, l.ended_at FROM agents g JOIN agent_state_log l ON l.id = (
+                    SELECT p.id FROM agent_state_log p WHERE p.agent_id = g.id AND p.at < {from} ORDER BY p.at DESC, p.id DESC LIMIT 1)
+                {agentOnlyOuter}
+            ) spans
+            WHERE state <> 'offline'
+            """;
+    }
 
     private async Task ReadAsync(
         DbConnection connection,

@@ -26,6 +26,7 @@ public sealed class ReportBenchmarkTests
 
         Assert.Contains("## Query plans", text, StringComparison.Ordinal);
         Assert.Contains("case_activities_moves_to", text, StringComparison.Ordinal);
+        Assert.Contains("call_days (primary key)", text, StringComparison.Ordinal);
         Assert.Matches(@"\n\s+(SEARCH|SCAN) \w+", text);
     }
 

@@ -10,9 +10,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 {
     private static readonly string[] DialerTables =
     [
-        "agent_state_log", "agents", "audit_log", "auth_changes", "auth_sessions", "call_ratings", "calls", "campaign_agents",
-        "campaigns", "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc", "import_rejections",
-        "schema_version", "setup_leases", "users",
+        "agent_state_days", "agent_state_log", "agents", "audit_log", "auth_changes", "auth_sessions", "call_days", "call_ratings", "calls",
+        "campaign_agents", "campaigns", "case_activities", "cases", "contact_groups", "contacts", "data_protection_keys", "dnc",
+        "import_rejections", "schema_version", "setup_leases", "users",
     ];
 
     /// <summary>The named queries Orleans 10.4's ADO.NET grain storage and reminder providers read on every engine.</summary>
