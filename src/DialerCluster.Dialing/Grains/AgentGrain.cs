@@ -120,6 +120,14 @@ internal sealed class AgentGrain(
             return new NextCaseStart(new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, Waiting: false);
         }
 
+        if (_presence.State == AgentState.OnCall && _call is null)
+        {
+            // On a call this activation never connected, and no campaign knows a case of this agent: the call and its lead
+            // went with a node (the campaign's, or this grain's earlier activation). Asking for the next lead ends it, through
+            // wrap-up as after any call, so the state log keeps the usual order.
+            await EnterAsync(AgentState.WrapUp, null);
+        }
+
         if (_presence.State != AgentState.Ready)
         {
             if (!AgentStateMachine.IsAllowed(_presence.State, AgentState.Ready))

@@ -1,3 +1,4 @@
+using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Grains;
@@ -81,5 +82,20 @@ public sealed class StaleActivationTests(GrainSilo silo) : IClassFixture<GrainSi
         Assert.Equal(0, world.Stores.Case(second).Attempts);
         Assert.Null(world.Calls.All[1].End);
         Assert.NotNull(world.Stores.Case(first).HolderAgentId);
+    }
+
+    [Fact]
+    public async Task An_agent_left_on_call_with_no_case_by_a_call_lost_with_its_node_waits_for_the_next_lead_when_asking_for_one()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var ada = await world.AgentAsync(campaignId, "Ada");
+
+        // On a call as far as the agent's state says, with no case anywhere: the call and its lead went with a node.
+        await world.Agent(ada).SetStatusAsync(AgentState.Ready, null);
+        await world.Agent(ada).SetStatusAsync(AgentState.OnCall, null);
+
+        Assert.True((await world.StartNextCaseAsync(ada, campaignId)).Waiting);
+        Assert.Equal(AgentState.Ready, (await world.AgentViewAsync(ada)).Presence.State);
     }
 }
