@@ -31,9 +31,10 @@ namespace DialerCluster.Dialing.Grains;
 /// holds for lines too, and a rebuilt queue sees the case held by the line until the hold timeout (15 min by
 /// default, far past any ring), so a process that dies while a number rings never dials it again on restart; the
 /// hold-timeout release puts it back afterwards, without counting an attempt that left no outcome. The calls row
-/// (ended_at NULL) is also written before dialing, as the call log's evidence, but the store offers no query to
-/// exclude such cases from the rebuild, and the line hold needs none. When the call is answered the hold moves from
-/// the line to the agent (release, then hold, both durable) before the agent hears of the lead.
+/// (ended_at NULL) is also written before dialing, as the call log's evidence. When the call is answered the hold moves
+/// from the line to the agent (release, then hold, both durable) before the agent hears of the lead; an activation that
+/// stops between the two leaves a free case whose person is on the line, which only that open calls row shows: a
+/// rebuilt queue quarantines such cases too (<see cref="QuarantineOpenCallsAsync"/>).
 /// </remarks>
 internal sealed partial class CampaignGrain
 {
