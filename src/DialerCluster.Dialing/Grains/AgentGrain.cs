@@ -120,6 +120,14 @@ internal sealed class AgentGrain(
             return new NextCaseStart(new NextCaseOffer(view.Case, view.Contact, Repeated: true) { CallId = _call?.CallId, Call = _call }, Waiting: false);
         }
 
+        if (_presence.State == AgentState.OnCall && _call is null)
+        {
+            // On a call this activation never connected, and no campaign knows a case of this agent: the call and its lead
+            // went with a node (the campaign's, or this grain's earlier activation). Asking for the next lead ends it, through
+            // wrap-up as after any call, so the state log keeps the usual order.
+            await EnterAsync(AgentState.WrapUp, null);
+        }
+
         if (_presence.State != AgentState.Ready)
         {
             if (!AgentStateMachine.IsAllowed(_presence.State, AgentState.Ready))
@@ -304,6 +312,16 @@ internal sealed class AgentGrain(
         var held = _held ?? await FindHeldAsync()
             ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
+        if (completion is not { Released: true } && (await cases.GetAsync(held.CaseId, CancellationToken.None))?.HolderAgentId == _id)
+        {
+            // The store still shows this agent holding the case, so the hold neither lapsed nor went to anyone else: the
+            // answer came from a campaign activation another node took over (a paused node, resumed, runs it a moment
+            // longer), whose memory or epoch is not the campaign's. Nothing was recorded; the same complete tried again
+            // reaches the campaign's current activation.
+            throw new RequestRefusedException(
+                Refusal.Unavailable, "campaignId", $"campaign {held.CampaignId} is moving to another node; complete case {held.CaseId} again");
+        }
+
         _held = null;
         _call = null;
 

@@ -31,9 +31,10 @@ namespace DialerCluster.Dialing.Grains;
 /// holds for lines too, and a rebuilt queue sees the case held by the line until the hold timeout (15 min by
 /// default, far past any ring), so a process that dies while a number rings never dials it again on restart; the
 /// hold-timeout release puts it back afterwards, without counting an attempt that left no outcome. The calls row
-/// (ended_at NULL) is also written before dialing, as the call log's evidence, but the store offers no query to
-/// exclude such cases from the rebuild, and the line hold needs none. When the call is answered the hold moves from
-/// the line to the agent (release, then hold, both durable) before the agent hears of the lead.
+/// (ended_at NULL) is also written before dialing, as the call log's evidence. When the call is answered the hold moves
+/// from the line to the agent (release, then hold, both durable) before the agent hears of the lead; an activation that
+/// stops between the two leaves a free case whose person is on the line, which only that open calls row shows: a
+/// rebuilt queue quarantines such cases too (<see cref="QuarantineOpenCallsAsync"/>).
 /// </remarks>
 internal sealed partial class CampaignGrain
 {
@@ -50,6 +51,9 @@ internal sealed partial class CampaignGrain
     public static readonly TimeSpan ReleaseConfirmationWait = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>Dial ids per epoch: an activation's ids run from its epoch times this, decimal, so a log still reads them.</summary>
+    private const long DialIdsPerEpoch = 10_000_000_000;
 
     /// <summary>How often a pacing campaign writes down what its estimators learnt (and on deactivation).</summary>
     public static readonly TimeSpan RememberPacingEvery = TimeSpan.FromSeconds(30);
@@ -797,6 +801,13 @@ internal sealed partial class CampaignGrain
         return oldest;
     }
 
+    /// <summary>
+    /// Dial ids are unique across the campaign's activations, not only within one: a replaced activation that still runs
+    /// (a paused node resumed) reports its calls' events and dial turns to the campaign, and Orleans may deliver them to
+    /// the new activation, where an id counted from 1 again would name one of its own calls and end or connect it.
+    /// </summary>
+    private static long FirstDialIdBefore(CampaignEpoch epoch) => checked(epoch.Value * DialIdsPerEpoch);
+
     private async Task<DialerLine> NewLineAsync()
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{LineNamePrefix}{_id}.{_lines.Count + 1}");
@@ -836,12 +847,38 @@ internal sealed partial class CampaignGrain
             }
         }
 
+        unknown += await QuarantineOpenCallsAsync(quarantinedUntil, cancellationToken);
         if (unknown > 0)
         {
             logger.LogWarning(
                 "Campaign {CampaignId}: {Calls} calls of an earlier activation have an unknown outcome; their cases are not dialed before {Until}",
                 _id, unknown, quarantinedUntil);
         }
+    }
+
+    /// <summary>
+    /// A free case whose call was never ended: an earlier activation stopped between the writes that move an answered
+    /// call's hold from its line to the agent (the line's released, the agent's not yet held), or between a release and
+    /// the call's end. The person may still be on the line, so the case waits out the quarantine like a line's.
+    /// </summary>
+    private async Task<int> QuarantineOpenCallsAsync(DateTimeOffset quarantinedUntil, CancellationToken cancellationToken)
+    {
+        if (calls is null)
+        {
+            return 0;
+        }
+
+        var quarantined = 0;
+        foreach (var caseId in await calls.CasesWithOpenCallsAsync(_id, clock.GetUtcNow() - Settings.HoldTimeout, cancellationToken))
+        {
+            if (_queue.HolderOf(caseId) is null && _queue.TryGet(caseId, out var open) && !(open.NextEligibleAt >= quarantinedUntil))
+            {
+                _queue.Update(open with { NextEligibleAt = quarantinedUntil });
+                quarantined++;
+            }
+        }
+
+        return quarantined;
     }
 
     private bool IsLine(string agentKey) => _lines.ContainsKey(agentKey);

@@ -79,6 +79,7 @@ internal sealed partial class CampaignGrain(
         // Claimed before the queue is read: from its commit on, holds and releases of any earlier activation of this
         // campaign (a node that died or was cut off and may still run) are refused, so what is read below stays true.
         _epoch = await campaigns.ClaimEpochAsync(_id, cancellationToken);
+        _dialSequence = FirstDialIdBefore(_epoch);
 
         // Read before loading: a number leaving the list during the load then still requeues what it parked.
         _doNotCallGeneration = doNotCall.RemovalGeneration;

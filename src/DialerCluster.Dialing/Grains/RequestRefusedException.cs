@@ -20,6 +20,9 @@ public enum Refusal
 
     /// <summary>422: well-formed, but the rules refuse it (missing funnel fields, settings out of range).</summary>
     Unprocessable,
+
+    /// <summary>503: nothing was done, and the same request tried again shortly will reach what can do it.</summary>
+    Unavailable,
 }
 
 /// <summary>

@@ -134,6 +134,12 @@ public interface ICallStore
 
     Task EndAsync(CallEnd call, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The cases of a campaign with a call started since a moment and never ended: calls that an activation which died,
+    /// or was replaced while it still ran, may have left up.
+    /// </summary>
+    Task<IReadOnlyList<long>> CasesWithOpenCallsAsync(long campaignId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Answered and abandoned calls of a campaign since a moment (the abandon-rate window).</summary>
     Task<(int Answered, int Abandoned)> AbandonCountsAsync(long campaignId, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -17,6 +17,7 @@ internal static class ApiProblems
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.Conflict => StatusCodes.Status409Conflict,
         Refusal.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        Refusal.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -79,5 +79,24 @@ internal sealed class CallStore(SqlDialect dialect) : ICallStore
         return (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
 
+    public async Task<IReadOnlyList<long>> CasesWithOpenCallsAsync(long campaignId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var command = dialect.Command(
+            connection,
+            null,
+            "SELECT DISTINCT case_id FROM calls WHERE campaign_id = @campaign AND started_at >= @since AND ended_at IS NULL");
+        SqlDialect.AddLong(command, "@campaign", campaignId);
+        dialect.AddInstant(command, "@since", since);
+        var cases = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(reader.GetInt64(0));
+        }
+
+        return cases;
+    }
+
     private string True => dialect.Kind == StorageDialect.Postgres ? "true" : "1";
 }

@@ -51,6 +51,9 @@ internal sealed class DialerWorld : IAsyncDisposable
     /// <summary>This world's stores on a silo of its own: a second node, whose campaign activations claim the campaigns anew.</summary>
     public Task<GrainWorld> OtherNodeAsync() => _world.RestartedAsync();
 
+    /// <summary>A second node over this world's stores and call log that dials through <paramref name="gateway"/>, its own carrier.</summary>
+    public Task<GrainWorld> OtherDialingNodeAsync(ScriptedGateway gateway) => _world.RestartedAsync(gateway: gateway);
+
     public IAgentGrain Agent(long id) => _world.Agent(id);
 
     public ICampaignGrain Campaign(long id) => _world.Campaign(id);

@@ -94,6 +94,19 @@ internal sealed class MemoryCallStore : ICallStore
         }
     }
 
+    public Task<IReadOnlyList<long>> CasesWithOpenCallsAsync(long campaignId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<long> open = _calls.Values
+                .Where(c => c.Start.CampaignId == campaignId && c.Start.StartedAt >= since && c.End is null)
+                .Select(c => c.Start.CaseId)
+                .Distinct()
+                .ToArray();
+            return Task.FromResult(open);
+        }
+    }
+
     public Task<(int Answered, int Abandoned)> AbandonCountsAsync(long campaignId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -33,6 +33,28 @@ public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
     }
 
     [Fact]
+    public async Task A_complete_answered_by_a_campaign_activation_another_node_took_over_is_tried_again_not_called_lapsed()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+
+        // A second activation claims the campaign and finds the hold; the complete still reaches the first one.
+        await using var other = await _world.RestartedAsync();
+        await other.CampaignViewAsync(campaign);
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.NoAnswer));
+
+        Assert.Equal(Refusal.Unavailable, refusal.Refusal);
+        Assert.Equal(agent, _world.Stores.Case(only).HolderAgentId);
+        Assert.Equal(0, _world.Stores.Case(only).Attempts);
+
+        var completed = await other.CompleteAsync(agent, CallOutcome.NoAnswer);
+        Assert.Equal(only, completed.CaseId);
+        Assert.Equal(1, _world.Stores.Case(only).Attempts);
+    }
+
+    [Fact]
     public async Task A_retry_is_not_offered_before_its_time_and_is_offered_after()
     {
         var campaign = await _world.CampaignAsync();

@@ -164,11 +164,17 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     /// <summary>
     /// This world's stores, clock and grain state on a silo of their own, as a node restarted over the same database
-    /// would see them; with <paramref name="grainState"/>, another grain state (an empty one: from before grain state existed).
+    /// would see them; with <paramref name="grainState"/>, another grain state (an empty one: from before grain state existed);
+    /// with <paramref name="gateway"/>, a node that dials through its own carrier into this world's call log.
     /// </summary>
-    public async Task<GrainWorld> RestartedAsync(GrainStateTable? grainState = null)
+    public async Task<GrainWorld> RestartedAsync(GrainStateTable? grainState = null, ScriptedGateway? gateway = null)
     {
-        var parts = new WorldParts(Stores, Clock, grainState ?? Parts.GrainState);
+        var parts = new WorldParts(Stores, Clock, grainState ?? Parts.GrainState)
+        {
+            Gateway = gateway,
+            Calls = gateway is null ? null : Parts.Calls,
+            Dialer = gateway is null ? null : Parts.Dialer,
+        };
         await parts.DoNotCall.LoadAsync(CancellationToken.None);
         return new GrainWorld(await GrainSilo.StartAsync(() => parts), parts);
     }

@@ -68,16 +68,15 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
     public Task Killing_the_campaigns_node_loses_no_case_and_dials_no_number_twice() => RunAsync(pause: false);
 
     /// <remarks>
-    /// Skipped, seen failing: in about one run in three a number is dialed again seconds after the pause. The case of a
-    /// call the paused activation had connected to an agent (a hold by that agent, "assigned", while the agent's Next
-    /// case answer was lost with the paused node) goes back to the queue of the new activation without a call attempt
-    /// and is dialed again (seen: +49305000046 dialed 21:09.637, answered and assigned to agent 2 at 21:12.289, marked
-    /// abandoned by the resumed stale node at 21:20.653, dialed again by the new activation at 21:21.066). Another run:
-    /// an agent's complete answered 409 "the hold on case 48 lapsed (hold timeout)" seconds after the case was given
-    /// to the agent (the hold timeout is 15 minutes). That is the dialing engine's to fix; the duplicate-dial failure
-    /// prints the case's activities and calls.
+    /// Found, in about one run in three, a number dialed again seconds after the pause (seen: +49305000046 dialed
+    /// 21:09.637, its line's hold released to agent 2 at 21:12.289, marked abandoned by the resumed stale node at
+    /// 21:20.653, dialed again by the new activation at 21:21.066): the paused node had stopped between the two writes
+    /// that move an answered call from its line to the agent, leaving a free case whose person was on the line. The new
+    /// activation now quarantines free cases whose call was never ended. It also found a complete answered 409 "the hold
+    /// lapsed" seconds after the case was given, most likely by the stale activation, which does not know the hold: a
+    /// complete that releases nothing while the store still shows the agent's hold is now a 503, tried again.
     /// </remarks>
-    [Fact(Skip = "Finds a redial after a SIGSTOP failover (a case connected to an agent on the paused node is requeued); see remarks")]
+    [Fact]
     public Task Killing_the_campaigns_node_then_pausing_the_next_loses_no_case_and_dials_no_number_twice() => RunAsync(pause: true);
 
     private async Task RunAsync(bool pause)

@@ -824,6 +824,25 @@ public abstract class DialerStoreTests : StoreSuiteBase
     }
 
     [Fact]
+    public async Task The_cases_with_calls_never_ended_since_a_moment_are_listed_for_the_quarantine()
+    {
+        var campaign = await NewCampaignAsync();
+        var other = await NewCampaignAsync("Other");
+        var ids = await NewCasesAsync(campaign, 4);
+        var elsewhere = await NewCasesAsync(other, 1);
+        var ended = await Calls.StartAsync(new CallStart(ids[0], campaign, null, "+442079460001", T0), None);
+        await Calls.EndAsync(new CallEnd(ended, null, null, T0.AddSeconds(30), CallOutcome.NoAnswer, false), None);
+        await Calls.StartAsync(new CallStart(ids[1], campaign, null, "+442079460002", T0.AddMinutes(1)), None);
+        await Calls.StartAsync(new CallStart(ids[1], campaign, null, "+442079460002", T0.AddMinutes(2)), None);
+        await Calls.StartAsync(new CallStart(ids[2], campaign, null, "+442079460003", T0.AddMinutes(-20)), None);
+        await Calls.StartAsync(new CallStart(elsewhere[0], other, null, "+442079460004", T0.AddMinutes(1)), None);
+
+        Assert.Equal([ids[1]], await Calls.CasesWithOpenCallsAsync(campaign, T0, None));
+        Assert.Equal([ids[1], ids[2]], (await Calls.CasesWithOpenCallsAsync(campaign, T0.AddHours(-1), None)).Order());
+        Assert.Empty(await Calls.CasesWithOpenCallsAsync(campaign, T0.AddMinutes(3), None));
+    }
+
+    [Fact]
     public async Task Calls_are_started_and_ended_and_counted_for_the_abandon_rate()
     {
         var campaign = await NewCampaignAsync();
