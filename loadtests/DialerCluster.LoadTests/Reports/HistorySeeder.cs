@@ -19,8 +19,8 @@ internal static class HistorySeeder
             cancellationToken);
         await writer.WriteAsync(
             "users",
-            [("user_name", ColumnType.Text), ("password_hash", ColumnType.Text), ("role", ColumnType.Text), ("agent_id", ColumnType.Long), ("created_at", ColumnType.Instant)],
-            Enumerable.Range(1, SeededHistory.UsersUpTo).Select(a => new object?[] { $"agent{a}", "not-a-hash", "agent", (long)a, start }),
+            [("user_name", ColumnType.Text), ("name_key", ColumnType.Text), ("name_skeleton", ColumnType.Text), ("password_hash", ColumnType.Text), ("role", ColumnType.Text), ("agent_id", ColumnType.Long), ("created_at", ColumnType.Instant)],
+            Enumerable.Range(1, SeededHistory.UsersUpTo).Select(a => new object?[] { $"agent{a}", $"agent{a}", $"agent{a}", "not-a-hash", "agent", (long)a, start }),
             cancellationToken);
 
         progress("contacts");

@@ -21,7 +21,8 @@ public sealed class CarrierCallTests
         var hungUp = await ua.Expect(ua.Recorder.WaitForAsync<CallHungUp>(call, Patience), carrier);
         var sipp = await carrier.WaitForExitAsync(Patience);
 
-        Assert.Equal([typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([typeof(CallRinging), typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([false, true], ua.Recorder.Of(call).OfType<CallRinging>().Select(r => r.Alerting)); // 100 Trying is routing; 180 rings
         Assert.Equal(HangUpParty.Customer, hungUp.By);
         Assert.Equal(AnsweredBy.Human, ua.Recorder.Of(call).OfType<CallAnswered>().Single().AnsweredBy);
         Assert.All(ua.Recorder.Of(call), e => Assert.Equal("case-42", e.CorrelationId));
@@ -41,7 +42,8 @@ public sealed class CarrierCallTests
         await ua.Gateway.HangUpAsync(call, HangUpParty.Agent, CancellationToken.None);
         var sipp = await carrier.WaitForExitAsync(Patience);
 
-        Assert.Equal([typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([typeof(CallRinging), typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([false, true], ua.Recorder.Of(call).OfType<CallRinging>().Select(r => r.Alerting)); // 100 Trying is routing; 180 rings
         Assert.Equal(HangUpParty.Agent, ua.Recorder.Of(call).OfType<CallHungUp>().Single().By);
         Assert.Equal(ConnectOutcome.CallGone, await ua.Gateway.ConnectToAgentAsync(call, new AgentEndpoint("agent-1"), CancellationToken.None));
         await ua.Gateway.HangUpAsync(call, HangUpParty.Agent, CancellationToken.None);

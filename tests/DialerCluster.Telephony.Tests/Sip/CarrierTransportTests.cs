@@ -21,7 +21,8 @@ public sealed class CarrierTransportTests
         await ua.Gateway.HangUpAsync(call, HangUpParty.Agent, CancellationToken.None);
         var sipp = await carrier.WaitForExitAsync(Patience);
 
-        Assert.Equal([typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([typeof(CallRinging), typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([false, true], ua.Recorder.Of(call).OfType<CallRinging>().Select(r => r.Alerting)); // 100 Trying is routing; 180 rings
         Assert.True(sipp.ExitCode == 0, ua.Report(sipp));
         var invite = Assert.Single(sipp.ReceivedMessages("INVITE "));
         Assert.Contains("Via: SIP/2.0/UDP [::1]:", invite, StringComparison.Ordinal);
@@ -38,7 +39,8 @@ public sealed class CarrierTransportTests
         await ua.Expect(ua.Recorder.WaitForAsync<CallHungUp>(call, Patience), carrier);
         var sipp = await carrier.WaitForExitAsync(Patience);
 
-        Assert.Equal([typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([typeof(CallRinging), typeof(CallRinging), typeof(CallAnswered), typeof(CallHungUp)], ua.Kinds(call));
+        Assert.Equal([false, true], ua.Recorder.Of(call).OfType<CallRinging>().Select(r => r.Alerting)); // 100 Trying is routing; 180 rings
         Assert.True(sipp.ExitCode == 0 && sipp.Statistics.Successful == 1, ua.Report(sipp));
         var invite = Assert.Single(sipp.ReceivedMessages("INVITE "));
         Assert.Contains("Via: SIP/2.0/TCP ", invite, StringComparison.Ordinal);
