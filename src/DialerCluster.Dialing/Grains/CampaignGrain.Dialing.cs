@@ -850,6 +850,7 @@ internal sealed partial class CampaignGrain
         unknown += await QuarantineOpenCallsAsync(quarantinedUntil, cancellationToken);
         if (unknown > 0)
         {
+            metrics?.OutcomeUnknown(_id, unknown);
             logger.LogWarning(
                 "Campaign {CampaignId}: {Calls} calls of an earlier activation have an unknown outcome; their cases are not dialed before {Until}",
                 _id, unknown, quarantinedUntil);

@@ -46,6 +46,7 @@ public sealed class DialerMetrics : IDisposable
     private readonly Counter<long> _abandoned;
     private readonly Counter<long> _importRows;
     private readonly Counter<long> _signInFailures;
+    private readonly Counter<long> _outcomeUnknown;
     private readonly Histogram<double> _answerToConnect;
     private readonly Histogram<double> _nextCase;
     private readonly Histogram<double> _holdCommit;
@@ -70,6 +71,8 @@ public sealed class DialerMetrics : IDisposable
             "import.rows", "{row}", "Contact import rows, by outcome (accepted or rejected).");
         _signInFailures = _meter.CreateCounter<long>(
             "sign.in.failures", "{attempt}", "Sign-ins refused (unknown user name or wrong password).");
+        _outcomeUnknown = _meter.CreateCounter<long>(
+            "outcome.unknown.cases", "{case}", "Cases a campaign activation found with a call an earlier activation left up (outcome unknown, e.g. its node died), quarantined before any redial, by campaign.");
         _answerToConnect = _meter.CreateHistogram(
             "answer.to.connect.seconds", "s", "Time from a person answering to an agent connected, by campaign and mode.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AnswerToConnectBuckets });
@@ -134,6 +137,9 @@ public sealed class DialerMetrics : IDisposable
     }
 
     public void SignInFailed() => _signInFailures.Add(1);
+
+    /// <summary>A new campaign activation quarantined <paramref name="cases"/> cases whose calls an earlier one left up.</summary>
+    public void OutcomeUnknown(long campaignId, int cases) => _outcomeUnknown.Add(cases, new KeyValuePair<string, object?>("campaign", CampaignLabel(campaignId)));
 
     /// <summary>The sampler's latest read of the campaigns: their modes and abandon rates.</summary>
     public void Publish(IEnumerable<CampaignFigures> figures) => _figures = figures.ToDictionary(f => f.CampaignId);

@@ -6,6 +6,7 @@ using DialerCluster.Dialing.Routing;
 using DialerCluster.Dialing.Stores;
 using DialerCluster.Dialing.Telephony;
 using DialerCluster.Dialing.Tests.Grains;
+using DialerCluster.Dialing.Tests.Monitoring;
 
 namespace DialerCluster.Dialing.Tests.Dialer;
 
@@ -36,6 +37,7 @@ public sealed class StaleActivationTests(GrainSilo silo) : IClassFixture<GrainSi
         var release = new CaseRelease(caseId, line, at, 0, null, CaseActivity.Assigned(GrainKeys.Of(ada), at), world.Stores.EpochOf(campaignId));
         Assert.True(await world.Stores.ReleaseAsync(release, CancellationToken.None));
 
+        using var probe = new MetricsProbe(world.Meters);
         var carrier = new ScriptedGateway();
         await using var other = await world.OtherDialingNodeAsync(carrier);
         Assert.True((await other.Agent(bob).StartNextCaseAsync(campaignId)).Waiting);
@@ -43,6 +45,7 @@ public sealed class StaleActivationTests(GrainSilo silo) : IClassFixture<GrainSi
 
         Assert.Equal(new LeadPoll(null, NoCaseReason.NothingDialable), await other.Campaign(campaignId).StopWaitingAsync(bob));
         Assert.Empty(carrier.Originated);
+        Assert.Equal(1, probe.Sum("outcome.unknown.cases", ("campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
         // Once the quarantine is over the case is dialed again.
         world.Clock.Advance(new DialerOptions().OutcomeUnknownQuarantine);

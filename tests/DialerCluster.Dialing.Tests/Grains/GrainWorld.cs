@@ -174,6 +174,7 @@ internal sealed class GrainWorld : IAsyncDisposable
             Gateway = gateway,
             Calls = gateway is null ? null : Parts.Calls,
             Dialer = gateway is null ? null : Parts.Dialer,
+            Metrics = Parts.Metrics,
         };
         await parts.DoNotCall.LoadAsync(CancellationToken.None);
         return new GrainWorld(await GrainSilo.StartAsync(() => parts), parts);
