@@ -12,7 +12,8 @@ public sealed class ScenarioRunnerTests
     public async Task A_step_that_never_finishes_is_recorded_failed_at_exactly_the_timeout()
     {
         // The step ignores its cancellation token on purpose: the runner must stop waiting on its own.
-        var scenario = TestRuns.Of("hang", _ => new TaskCompletionSource<StepResult>().Task, LoadSimulation.KeepConstant(2, TimeSpan.FromMilliseconds(500)))
+        // Two copies for five timeouts' time: each records at least one even when a busy machine starts them late.
+        var scenario = TestRuns.Of("hang", _ => new TaskCompletionSource<StepResult>().Task, LoadSimulation.KeepConstant(2, TimeSpan.FromMilliseconds(1_000)))
             with { StepTimeout = TimeSpan.FromMilliseconds(200) };
 
         var report = await TestRuns.RunAsync(scenario);
