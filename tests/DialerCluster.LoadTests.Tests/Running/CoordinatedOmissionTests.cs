@@ -44,7 +44,8 @@ public sealed class CoordinatedOmissionTests
         var report = await runner.RunAsync(CancellationToken.None);
 
         Assert.Equal(100, report.Total.Ok);
-        Assert.True(runner.Stats.Total.Latency.CountAtOrAbove(250_000) >= 26, $"only {runner.Stats.Total.Latency.CountAtOrAbove(250_000)} latencies ≥ 250 ms");
+        // Counted from 240 ms: the stall's timer may fire a tick early, which must not cost the 26th arrival its count.
+        Assert.True(runner.Stats.Total.Latency.CountAtOrAbove(240_000) >= 26, $"only {runner.Stats.Total.Latency.CountAtOrAbove(240_000)} latencies ≥ 240 ms");
         Assert.True(report.Total.Latency.MaxMs >= 495);
     }
 
