@@ -27,9 +27,12 @@ internal sealed class SeededHistory(int cases, DateTimeOffset end, int days = 36
 
     public DateTimeOffset End => end;
 
+    /// <summary>A stable seed per case or agent: HashCode.Combine is randomized per process, which would make every run differ.</summary>
+    private static int Mix(int seed, long id) => unchecked((int)((seed * 1_000_003L) ^ (id * 0x9E3779B1L) ^ (id >> 32)));
+
     public SeededCase Case(long id)
     {
-        var random = new Random(HashCode.Combine(seed, id));
+        var random = new Random(Mix(seed, id));
         var campaign = 1 + random.Next(Campaigns);
         var created = Start + TimeSpan.FromMinutes(random.NextDouble() * days * 24 * 60);
         var owner = random.NextDouble() < 0.3 ? 1 + random.Next(Agents) : (long?)null;
@@ -145,7 +148,7 @@ internal sealed class SeededHistory(int cases, DateTimeOffset end, int days = 36
 
     private IEnumerable<(string State, string? Reason, DateTimeOffset At)> StatesOf(int agent)
     {
-        var random = new Random(HashCode.Combine(seed, -agent));
+        var random = new Random(Mix(seed, -agent));
         for (var day = Start.UtcDateTime.Date; day < end.UtcDateTime; day = day.AddDays(1))
         {
             if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
