@@ -1,5 +1,6 @@
 using DialerCluster.Dialing.Agents;
 using DialerCluster.Dialing.Campaigns;
+using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Dialer;
 using DialerCluster.Dialing.Funnel;
 using DialerCluster.Dialing.Monitoring;
@@ -312,14 +313,20 @@ internal sealed class AgentGrain(
         var held = _held ?? await FindHeldAsync()
             ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
-        if (completion is not { Released: true } && (await cases.GetAsync(held.CaseId, CancellationToken.None))?.HolderAgentId == _id)
+        var end = default(HoldEnd);
+        if (completion is not { Released: true })
         {
-            // The store still shows this agent holding the case, so the hold neither lapsed nor went to anyone else: the
-            // answer came from a campaign activation another node took over (a paused node, resumed, runs it a moment
-            // longer), whose memory or epoch is not the campaign's. Nothing was recorded; the same complete tried again
-            // reaches the campaign's current activation.
-            throw new RequestRefusedException(
-                Refusal.Unavailable, "campaignId", $"campaign {held.CampaignId} is moving to another node; complete case {held.CaseId} again");
+            if ((await cases.GetAsync(held.CaseId, CancellationToken.None))?.HolderAgentId == _id)
+            {
+                // The store still shows this agent holding the case, so the hold neither lapsed nor went to anyone else:
+                // the answer came from a campaign activation another node took over (a paused node, resumed, runs it a
+                // moment longer), whose memory or epoch is not the campaign's. Nothing was recorded; the same complete
+                // tried again reaches the campaign's current activation.
+                throw new RequestRefusedException(
+                    Refusal.Unavailable, "campaignId", $"campaign {held.CampaignId} is moving to another node; complete case {held.CaseId} again");
+            }
+
+            end = HoldEnd.Of(await cases.ActivitiesAsync(held.CaseId, CancellationToken.None), GrainKeys.Of(_id));
         }
 
         _held = null;
@@ -333,19 +340,38 @@ internal sealed class AgentGrain(
         }
 
         Publish();
-        if (completion is null)
+        return completion is { Released: true } ? completion.Completed : await RecordedBeforeAsync(held, outcome, end);
+    }
+
+    /// <summary>
+    /// A complete that released nothing: the same complete asked again after its first answer was lost (its node paused
+    /// or died while it ran) gets what the first recorded; anything else is refused with what the history says happened.
+    /// </summary>
+    private async Task<CompletedCase> RecordedBeforeAsync(HeldCase held, CallOutcome outcome, HoldEnd end)
+    {
+        switch (end)
         {
-            throw new RequestRefusedException(
-                Refusal.Conflict, "agentId", $"the hold on case {held.CaseId} lapsed (hold timeout) and the case went back to the queue");
+            case { Kind: HoldEndKind.Completed, Activity: { Outcome: { } recorded } attempt } when recorded == outcome:
+                var stored = await cases.GetAsync(held.CaseId, CancellationToken.None);
+                var settings = (await campaigns.GetAsync(held.CampaignId, CancellationToken.None))?.Settings;
+                if (stored is null || settings is null)
+                {
+                    break;
+                }
+
+                var followUpDecided = FunnelRules.CallbackDueAt(stored.Status, stored.Form) is not null || stored.Status.IsTerminal();
+                var decision = RetryPolicy.Next(recorded, stored.Attempts, settings, attempt.At, followUpDecided);
+                return new CompletedCase(held.CaseId, held.CampaignId, recorded, stored.Attempts, stored.NextAttemptAt, decision.Kind);
+            case { Kind: HoldEndKind.Completed, Activity: { } attempt }:
+                throw new RequestRefusedException(
+                    Refusal.Conflict, "outcome", $"case {held.CaseId} was already completed as {attempt.Outcome?.ToWire()} at {attempt.At:O}; an attempt is recorded once");
+            case { Kind: HoldEndKind.Lapsed }:
+                throw new RequestRefusedException(
+                    Refusal.Conflict, "agentId", $"the hold on case {held.CaseId} lapsed (hold timeout) and the case went back to the queue");
         }
 
-        if (!completion.Released)
-        {
-            throw new RequestRefusedException(
-                Refusal.Conflict, "agentId", $"the store no longer shows agent {_id} holding case {held.CaseId}; the attempt was not recorded");
-        }
-
-        return completion.Completed;
+        throw new RequestRefusedException(
+            Refusal.Conflict, "agentId", $"the store no longer shows agent {_id} holding case {held.CaseId}; the attempt was not recorded");
     }
 
     public Task HoldLapsed(long campaignId, long caseId)

@@ -389,7 +389,7 @@ internal sealed partial class CampaignGrain(
                     now,
                     candidate?.Attempts ?? 0,
                     candidate?.NextEligibleAt,
-                    CaseActivity.Released(lapsed.AgentId, now, "hold timeout"), _epoch),
+                    CaseActivity.Released(lapsed.AgentId, now, HoldEnd.HoldTimeout), _epoch),
                 CancellationToken.None);
             Track(lapsed.CaseId, release);
             if (IsLine(lapsed.AgentId))

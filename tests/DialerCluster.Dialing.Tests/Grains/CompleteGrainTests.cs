@@ -54,6 +54,69 @@ public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
         Assert.Equal(1, _world.Stores.Case(only).Attempts);
     }
 
+    /// <remarks>
+    /// Seen in the three-node failover test: the desk's complete reached an agent activation on a node that was then
+    /// paused; it ran after the resume, while the desk, told 503, asked again through the agent's new activation.
+    /// </remarks>
+    [Fact]
+    public async Task A_complete_asked_again_after_its_first_answer_was_lost_gets_what_the_first_recorded()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+
+        // The first complete ran on the campaign's new activation; its answer never came back to this one.
+        await using var other = await _world.RestartedAsync();
+        var first = await other.CompleteAsync(agent, CallOutcome.NoAnswer);
+        var again = await _world.CompleteAsync(agent, CallOutcome.NoAnswer);
+
+        Assert.Equal(first, again);
+        Assert.Equal(RetryDecisionKind.RetryAt, again.Retry);
+        Assert.Equal(1, _world.Stores.Case(only).Attempts);
+        Assert.Single(_world.Stores.Activities(only), a => a.Activity.Kind == CaseActivityKind.CallAttempt);
+        Assert.Null((await _world.AgentViewAsync(agent)).CaseId);
+    }
+
+    [Fact]
+    public async Task A_complete_asked_again_with_another_outcome_is_refused_naming_what_was_recorded()
+    {
+        var campaign = await _world.CampaignAsync();
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+        await using var other = await _world.RestartedAsync();
+        await other.CompleteAsync(agent, CallOutcome.Busy);
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked));
+
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+        Assert.Equal("outcome", Assert.Single(refusal.Errors).Field);
+        Assert.Contains($"case {only} was already completed as busy", refusal.Message, StringComparison.Ordinal);
+        Assert.Single(_world.Stores.Activities(only), a => a.Activity.Kind == CaseActivityKind.CallAttempt);
+    }
+
+    [Fact]
+    public async Task A_complete_after_another_activation_let_the_hold_lapse_says_it_lapsed()
+    {
+        var campaign = await _world.CampaignAsync(new CampaignSettings { Name = "short holds", HoldTimeout = TimeSpan.FromMinutes(1) });
+        var only = _world.Stores.AddCase(campaign, "+493000000001");
+        var agent = await _world.ReadyAgentAsync(campaign);
+        await _world.NextCaseAsync(agent, campaign);
+
+        // The campaign's new activation lets the hold lapse; this agent's activation never hears of it.
+        await using var other = await _world.RestartedAsync();
+        await other.CampaignViewAsync(campaign);
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        await other.CampaignTurns(campaign).ExpireHoldsAsync();
+
+        var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked));
+
+        Assert.Equal(Refusal.Conflict, refusal.Refusal);
+        Assert.Contains($"the hold on case {only} lapsed (hold timeout)", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _world.Stores.Case(only).Attempts);
+    }
+
     [Fact]
     public async Task A_retry_is_not_offered_before_its_time_and_is_offered_after()
     {

@@ -74,7 +74,10 @@ public sealed class FailoverTests(PostgresServer server, ITestOutputHelper outpu
     /// that move an answered call from its line to the agent, leaving a free case whose person was on the line. The new
     /// activation now quarantines free cases whose call was never ended. It also found a complete answered 409 "the hold
     /// lapsed" seconds after the case was given, most likely by the stale activation, which does not know the hold: a
-    /// complete that releases nothing while the store still shows the agent's hold is now a 503, tried again.
+    /// complete that releases nothing while the store still shows the agent's hold is now a 503, tried again. Later, a
+    /// complete answered 409 "the hold lapsed" although it had been recorded: the desk's first complete reached the
+    /// paused node, ran there after the resume, and the desk's second (after a 503) found the case released. A complete
+    /// asked again now gets what the first recorded (<see cref="DialerCluster.Dialing.Cases.HoldEnd"/>).
     /// </remarks>
     [Fact]
     public Task Killing_the_campaigns_node_then_pausing_the_next_loses_no_case_and_dials_no_number_twice() => RunAsync(pause: true);
