@@ -34,12 +34,14 @@ internal static class UndeliveredCallRetry
     };
 
     /// <summary>
-    /// Runs <paramref name="attempt"/> (which returns the call's failure, or null when it succeeded) and runs it again
-    /// after each of <see cref="Waits"/> while it fails undelivered. Returns the last failure, or null.
+    /// Given the first attempt's <paramref name="failure"/> (null when it succeeded), runs <paramref name="attempt"/>
+    /// (which returns the call's failure, or null) again after each of <see cref="Waits"/> while it fails undelivered.
+    /// Returns the last failure, or null.
     /// </summary>
-    public static async Task<Exception?> RunAsync(Func<Task<Exception?>> attempt, Func<TimeSpan, Task> wait)
+    public static async Task<Exception?> RetryAsync(Exception? failure, Func<Task<Exception?>> attempt, Func<TimeSpan, Task> wait)
     {
-        var failure = await attempt();
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(wait);
         for (var i = 0; i < Waits.Count && failure is not null && NeverDelivered(failure); i++)
         {
             await wait(Waits[i]);

@@ -14,7 +14,7 @@ public sealed class UndeliveredCallRetryTests
     {
         var attempts = new Attempts(ConnectionRefused(), new SiloUnavailableException(), null);
 
-        var failure = await UndeliveredCallRetry.RunAsync(attempts.Next, attempts.Wait);
+        var failure = await UndeliveredCallRetry.RetryAsync(await attempts.Next(), attempts.Next, attempts.Wait);
 
         Assert.Null(failure);
         Assert.Equal(3, attempts.Made);
@@ -27,7 +27,7 @@ public sealed class UndeliveredCallRetryTests
         var inFlight = new SiloUnavailableException("The target silo became unavailable for message: Request [S127.0.0.1:11111] campaign/7 TakeNext.");
         var attempts = new Attempts(inFlight, null);
 
-        var failure = await UndeliveredCallRetry.RunAsync(attempts.Next, attempts.Wait);
+        var failure = await UndeliveredCallRetry.RetryAsync(await attempts.Next(), attempts.Next, attempts.Wait);
 
         Assert.Same(inFlight, failure);
         Assert.Equal(1, attempts.Made);
@@ -60,7 +60,7 @@ public sealed class UndeliveredCallRetryTests
     {
         var attempts = new Attempts(Enumerable.Range(0, 50).Select(_ => (Exception?)new SiloUnavailableException()).ToArray());
 
-        var failure = await UndeliveredCallRetry.RunAsync(attempts.Next, attempts.Wait);
+        var failure = await UndeliveredCallRetry.RetryAsync(await attempts.Next(), attempts.Next, attempts.Wait);
 
         Assert.IsType<SiloUnavailableException>(failure);
         Assert.Equal(UndeliveredCallRetry.Waits.Count + 1, attempts.Made);
