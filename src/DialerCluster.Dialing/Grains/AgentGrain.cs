@@ -32,6 +32,10 @@ internal sealed class AgentGrain(
     // Campaign references are cached: Next case and complete call the same campaign over and over.
     private readonly Dictionary<long, ICampaignGrain> _campaignGrains = [];
 
+    // Whether each campaign dials (its agents wait for dialed leads) or not (preview), as last learnt: Next case asks once
+    // per activation, and the campaign's answer corrects it when its mode changed (see CaseTake.Dials).
+    private readonly Dictionary<long, bool> _campaignDials = [];
+
     private long _id;
     private AgentRecord? _record;
     private AgentPresence _presence = AgentPresence.OfflineSince(DateTimeOffset.UnixEpoch);
@@ -102,11 +106,37 @@ internal sealed class AgentGrain(
     {
         Existing();
         var campaign = Campaign(campaignId);
-        if (await campaign.DialModeAsync() == DialMode.Preview)
+        if (!_campaignDials.TryGetValue(campaignId, out var dials))
         {
-            return await TakeCaseAsync(campaignId);
+            dials = await campaign.DialModeAsync() != DialMode.Preview;
+            _campaignDials[campaignId] = dials;
         }
 
+        if (!dials)
+        {
+            if (await TakeCaseAsync(campaignId) is { } taken)
+            {
+                return taken;
+            }
+
+            // The campaign dials now: its mode changed since this activation learnt it.
+            _campaignDials[campaignId] = true;
+        }
+
+        if (await StartWaitingForLeadAsync(campaign, campaignId) is { } start)
+        {
+            return start;
+        }
+
+        // The campaign takes cases by Next case now (preview): its mode changed since this activation learnt it.
+        _campaignDials[campaignId] = false;
+        return await TakeCaseAsync(campaignId)
+            ?? throw new RequestRefusedException(Refusal.Conflict, "campaignId", $"campaign {campaignId} is changing its dial mode: try again");
+    }
+
+    /// <summary>Next case in a dialing mode: the lead this agent already has, or a wait for one; null in preview mode.</summary>
+    private async Task<NextCaseStart?> StartWaitingForLeadAsync(ICampaignGrain campaign, long campaignId)
+    {
         var held = _held ?? await FindHeldAsync();
         if (held is not null)
         {
@@ -140,8 +170,7 @@ internal sealed class AgentGrain(
             await EnterAsync(AgentState.Ready, null);
         }
 
-        await campaign.WaitForLeadAsync(_id);
-        return new NextCaseStart(null, Waiting: true);
+        return await campaign.WaitForLeadAsync(_id) ? new NextCaseStart(null, Waiting: true) : null;
     }
 
     public async Task<NextCaseOffer> LeadOfferAsync(DialedLead lead)
@@ -227,10 +256,10 @@ internal sealed class AgentGrain(
         }
     }
 
-    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId) => (await TakeCaseAsync(campaignId)).Offer;
+    public async Task<NextCaseOffer?> NextCaseAsync(long campaignId) => (await TakeCaseAsync(campaignId))?.Offer;
 
-    /// <summary>Preview Next case: the offer, durably held, or why there is none.</summary>
-    private async Task<NextCaseStart> TakeCaseAsync(long campaignId)
+    /// <summary>Preview Next case: the offer, durably held, or why there is none; null when the campaign dials.</summary>
+    private async Task<NextCaseStart?> TakeCaseAsync(long campaignId)
     {
         Existing();
         if (!_presence.State.TakesCases())
@@ -248,6 +277,11 @@ internal sealed class AgentGrain(
         for (var attempt = 0; attempt < MaxHoldAttempts; attempt++)
         {
             var take = await campaign.TakeNextAsync(_id);
+            if (take.Dials)
+            {
+                return null;
+            }
+
             if (take.NoCase is { } nothing)
             {
                 return new NextCaseStart(null, Waiting: false, nothing);

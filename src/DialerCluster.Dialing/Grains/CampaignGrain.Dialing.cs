@@ -88,7 +88,7 @@ internal sealed partial class CampaignGrain
     /// A ready agent waits for a dialed lead: their mailbox completes with the lead once a person-answered call is
     /// bridged to them and the case is durably held by them. A repeated wait keeps the open mailbox.
     /// </summary>
-    public async Task WaitForLeadAsync(long agentId)
+    public async Task<bool> WaitForLeadAsync(long agentId)
     {
         var record = Existing();
         if (!_agents.Contains(agentId))
@@ -96,15 +96,20 @@ internal sealed partial class CampaignGrain
             throw new RequestRefusedException(Refusal.Forbidden, "campaignId", $"agent {agentId} is not assigned to campaign {_id}");
         }
 
-        if (record.Settings.DialMode == DialMode.Preview || gateway is null || calls is null)
+        if (record.Settings.DialMode == DialMode.Preview)
+        {
+            return false;
+        }
+
+        if (gateway is null || calls is null)
         {
             throw new RequestRefusedException(
-                Refusal.Conflict, "campaignId", $"campaign {_id} is in {record.Settings.DialMode.ToWire()} mode with no dialer: take cases with Next case");
+                Refusal.Conflict, "campaignId", $"campaign {_id} is in {record.Settings.DialMode.ToWire()} mode with no dialer on this node");
         }
 
         if (_waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted)
         {
-            return;
+            return true;
         }
 
         // A mailbox already completed was never collected (the request that waited for it ended): the agent got its
@@ -120,6 +125,7 @@ internal sealed partial class CampaignGrain
         }
 
         EnsurePacingTimer();
+        return true;
     }
 
     public async Task<LeadPoll> AwaitLeadAsync(long agentId, TimeSpan wait)

@@ -149,6 +149,12 @@ internal sealed partial class CampaignGrain(
             throw new RequestRefusedException(Refusal.Forbidden, "campaignId", $"agent {agentId} is not assigned to campaign {_id}");
         }
 
+        if (Settings.DialMode != DialMode.Preview)
+        {
+            // Its agents wait for dialed leads: a case taken here would be held with nobody calling it.
+            return CaseTake.Dialing;
+        }
+
         var key = AgentKey(agentId);
         if (_queue.TryGetHeld(key, out var held))
         {

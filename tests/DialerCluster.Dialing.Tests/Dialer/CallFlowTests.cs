@@ -14,6 +14,49 @@ public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
     private const string Phone = "+4930123456";
 
     [Fact]
+    public async Task An_agent_whose_preview_campaign_starts_dialing_waits_for_a_lead_and_holds_no_case()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive() with { DialMode = DialMode.Preview });
+        var first = await world.AddCaseAsync(campaignId, Phone);
+        var second = await world.AddCaseAsync(campaignId, Phone + "1");
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.Agent(agentId).SetStatusAsync(AgentState.Ready, null);
+        var taken = await world.StartNextCaseAsync(agentId, campaignId);
+        await world.Agent(agentId).CompleteAsync(CallOutcome.NoAnswer);
+
+        var view = await world.Campaign(campaignId).ViewAsync();
+        await world.Campaign(campaignId).ChangeSettingsAsync(view.Record.Settings with { DialMode = DialMode.Progressive }, view.Record.Version);
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+
+        Assert.Contains(taken.Offer!.Case.Id, new[] { first, second });
+        Assert.True(start.Waiting);
+        Assert.Null(start.Offer);
+        Assert.NotEqual(agentId, world.Stores.Case(first).HolderAgentId);
+        Assert.NotEqual(agentId, world.Stores.Case(second).HolderAgentId);
+        Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+    }
+
+    [Fact]
+    public async Task An_agent_whose_dialing_campaign_goes_to_preview_takes_a_case_with_the_next_request()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var caseId = await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+        await world.Campaign(campaignId).StopWaitingAsync(agentId);
+
+        var view = await world.Campaign(campaignId).ViewAsync();
+        await world.Campaign(campaignId).ChangeSettingsAsync(view.Record.Settings with { DialMode = DialMode.Preview }, view.Record.Version);
+        var start = await world.StartNextCaseAsync(agentId, campaignId);
+
+        Assert.False(start.Waiting);
+        Assert.Equal(caseId, start.Offer?.Case.Id);
+        Assert.Equal(agentId, world.Stores.Case(caseId).HolderAgentId);
+    }
+
+    [Fact]
     public async Task A_person_answering_is_connected_to_the_waiting_agent_who_then_holds_the_case()
     {
         await using var world = new DialerWorld(silo);

@@ -46,12 +46,15 @@ public sealed record NextCaseStart(NextCaseOffer? Offer, bool Waiting, NoCaseRea
 /// <summary>
 /// What the campaign took for an agent: the case, and its durable hold (null when the store refused it).
 /// <see cref="Repeated"/>: the agent already held the case here, so no new hold was written. With <see cref="NoCase"/>,
-/// nothing was taken, and why.
+/// nothing was taken, and why. With <see cref="Dials"/>, nothing was taken because the campaign dials: its agents wait
+/// for a dialed lead instead.
 /// </summary>
 [GenerateSerializer]
 [Immutable]
-public sealed record CaseTake(long CaseId, CaseHold? Hold, bool Repeated, NoCaseReason? NoCase = null)
+public sealed record CaseTake(long CaseId, CaseHold? Hold, bool Repeated, NoCaseReason? NoCase = null, bool Dials = false)
 {
+    public static CaseTake Dialing { get; } = new(0, null, false, Dials: true);
+
     public static CaseTake Nothing(NoCaseReason why) => new(0, null, false, why);
 }
 

@@ -21,7 +21,7 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<CampaignView> ViewAsync();
 
-    /// <summary>The campaign's dial mode, so Next case knows whether the agent waits for a dialed lead.</summary>
+    /// <summary>The campaign's dial mode: the first Next case of an agent's activation asks it (see <see cref="CaseTake.Dials"/>).</summary>
     [AlwaysInterleave]
     Task<DialMode> DialModeAsync();
 
@@ -32,7 +32,7 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     /// <summary>
     /// Next case for an assigned agent: reserves the best case in memory, then holds it durably.
     /// <see cref="CaseTake.NoCase"/> when nothing is eligible (and why); <see cref="CaseTake.Hold"/> null when the store
-    /// refused the hold (another holder, closed meanwhile).
+    /// refused the hold (another holder, closed meanwhile); <see cref="CaseTake.Dialing"/>, taking nothing, in a dialing mode.
     /// </summary>
     [AlwaysInterleave]
     Task<CaseTake> TakeNextAsync(long agentId);
@@ -67,8 +67,11 @@ public interface ICampaignGrain : IGrainWithIntegerKey
     [OneWay]
     Task PresenceChanged(long agentId, AgentPresence? presence);
 
-    /// <summary>A ready agent starts waiting for a dialed lead. 409 in preview mode or without a dialer.</summary>
-    Task WaitForLeadAsync(long agentId);
+    /// <summary>
+    /// A ready agent starts waiting for a dialed lead: true. False, waiting for nothing, in preview mode (the agent takes
+    /// cases with Next case); 409 in a dialing mode without a dialer.
+    /// </summary>
+    Task<bool> WaitForLeadAsync(long agentId);
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for the lead connected to a waiting agent; an empty poll when none came
