@@ -380,6 +380,15 @@ internal sealed partial class CampaignGrain
         int loggedIn = 0;
         foreach (var agentId in _agents)
         {
+            if (_waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted)
+            {
+                // Waiting for a lead now: ready, whatever presence this activation last heard. A presence change is sent
+                // one-way, and one sent to an activation that died with its node is lost: a stale wrap-up counted as an
+                // agent about to be free, beside the same agent counted ready, made every pacing step invalid.
+                loggedIn++;
+                continue;
+            }
+
             if (!_presences.TryGetValue(agentId, out var presence) || presence.State.IsAway())
             {
                 continue;

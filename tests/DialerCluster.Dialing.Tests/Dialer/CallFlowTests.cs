@@ -13,6 +13,37 @@ public sealed class CallFlowTests(GrainSilo silo) : IClassFixture<GrainSilo>
 {
     private const string Phone = "+4930123456";
 
+    /// <remarks>
+    /// Seen in the three-node failover test: after the kill, the campaign's new activation heard an agent's wrap-up late
+    /// (presence changes are one-way; the one sent to the dead activation was lost) while the agent already waited, and
+    /// every pacing step threw: the wrap-up counted as an agent about to be free beside the same agent counted ready.
+    /// The campaign dialed nothing for the rest of the run.
+    /// </remarks>
+    [Fact]
+    public async Task A_waiting_agent_the_campaign_last_heard_of_as_wrapping_up_is_paced_for_as_ready()
+    {
+        await using var world = new DialerWorld(silo);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive() with { DialMode = DialMode.Predictive });
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        var campaign = world.Campaign(campaignId);
+
+        // A history of 10 s wrap-ups, as a campaign that moved nodes brings along in its pacing state.
+        var earlier = world.Clock.GetUtcNow() - TimeSpan.FromHours(1);
+        for (var i = 0; i < 20; i++)
+        {
+            await campaign.PresenceChanged(agentId, new AgentPresence(AgentState.WrapUp, earlier.AddMinutes(i)));
+            await campaign.PresenceChanged(agentId, new AgentPresence(AgentState.Ready, earlier.AddMinutes(i).AddSeconds(10)));
+        }
+
+        Assert.True((await world.StartNextCaseAsync(agentId, campaignId)).Waiting);
+        var stale = new AgentPresence(AgentState.WrapUp, world.Clock.GetUtcNow() - TimeSpan.FromSeconds(5));
+        await campaign.PresenceChanged(agentId, stale);
+        var dialed = await world.PaceAsync(campaignId, expectedNewDials: 1);
+
+        Assert.Equal(Phone, Assert.Single(dialed).Request.Number);
+    }
+
     [Fact]
     public async Task An_agent_whose_preview_campaign_starts_dialing_waits_for_a_lead_and_holds_no_case()
     {
