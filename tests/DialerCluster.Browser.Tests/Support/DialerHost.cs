@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DialerCluster.Testing;
@@ -9,34 +7,27 @@ using DialerCluster.Testing;
 namespace DialerCluster.Browser.Tests;
 
 /// <summary>
-/// The real host as a child process on a free loopback port, with its own throwaway SQLite folder and the
-/// pages copied beside the test assembly (content root). An admin API client seeds data over HTTP.
+/// The real host as a child process (<see cref="HostProcess"/>), with the pages copied beside the test assembly (its
+/// content root), and the admin API calls the browser tests seed their data with.
 /// </summary>
 public sealed class DialerHost : IAsyncDisposable
 {
-    public const string AdminUser = "admin";
-    public const string AdminPassword = "admin-pass-123";
+    public const string AdminUser = HostProcess.AdminUser;
+    public const string AdminPassword = HostProcess.AdminPassword;
 
-    private readonly ChildProcess _process;
-    private readonly string _dataFolder;
+    private readonly HostProcess _host;
 
-    private DialerHost(ChildProcess process, string dataFolder, Uri baseAddress, HttpClient admin)
-    {
-        _process = process;
-        _dataFolder = dataFolder;
-        BaseAddress = baseAddress;
-        Admin = admin;
-    }
+    private DialerHost(HostProcess host) => _host = host;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _host.BaseAddress;
 
     /// <summary>Signed in with the admin's bearer token.</summary>
-    public HttpClient Admin { get; }
+    public HttpClient Admin => _host.Admin;
 
-    public string Output => _process.Output;
+    public string Output => _host.Output;
 
     /// <summary>The host's SQLite file (its data folder's default), for tests that seed history the API cannot make, such as dialed calls.</summary>
-    public string DatabasePath => Path.Combine(_dataFolder, "dialer.db");
+    public string DatabasePath => Path.Combine(_host.DataFolder, "dialer.db");
 
     /// <summary>A client signed in as another user (bearer token), e.g. an agent changing its own cases.</summary>
     public async Task<HttpClient> SignedInAsync(string userName, string password)
@@ -48,47 +39,8 @@ public sealed class DialerHost : IAsyncDisposable
     }
 
     /// <param name="settings">Extra host settings as environment variables (e.g. <c>Telephony__Simulated__AnswerRate</c>).</param>
-    public static async Task<DialerHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
-    {
-        var port = LoopbackPorts.Free();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var dataFolder = Directory.CreateTempSubdirectory("dialer-browser-").FullName;
-        var contentRoot = AppContext.BaseDirectory;
-        var environment = new Dictionary<string, string>(LoopbackPorts.SiloEnvironment())
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DIALER_ADMIN_USER"] = AdminUser,
-            ["DIALER_ADMIN_PASSWORD"] = AdminPassword,
-            ["Storage__DataFolder"] = dataFolder,
-            ["Demo__Enabled"] = "false",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
-        // The SDK running the tests says which dotnet it is; PATH is the fallback.
-        var process = ChildProcess.Start(
-            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet && File.Exists(dotnet) ? dotnet : "dotnet",
-            [Path.Combine(contentRoot, "DialerCluster.Host.dll"), "--urls", baseAddress.ToString().TrimEnd('/'), "--contentRoot", contentRoot],
-            environment,
-            contentRoot);
-        try
-        {
-            await process.WaitForOutputAsync("Now listening on", TimeSpan.FromSeconds(60));
-            var admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            var token = await PostJsonAsync(admin, "api/auth/token", new { userName = AdminUser, password = AdminPassword });
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["accessToken"]!.GetValue<string>());
-            return new DialerHost(process, dataFolder, baseAddress, admin);
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<DialerHost> StartAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(await HostProcess.StartAsync(settings));
 
     /// <summary>A case save as the pages make it: the case read for its ETag, the change sent with it in If-Match.</summary>
     public static async Task SaveCaseAsync(HttpClient client, long caseId, object body)
@@ -163,20 +115,7 @@ public sealed class DialerHost : IAsyncDisposable
         }
     }
 
-
-    public async ValueTask DisposeAsync()
-    {
-        Admin.Dispose();
-        await _process.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still closing; the temp folder is cleaned by the OS.
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

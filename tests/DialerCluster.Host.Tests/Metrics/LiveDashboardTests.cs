@@ -31,7 +31,7 @@ public sealed class LiveDashboardTests(ITestOutputHelper output)
     [Fact(Timeout = 300_000)]
     public async Task Every_dashboard_query_and_alert_expression_returns_series_from_a_node_under_traffic()
     {
-        await using var node = await NodeProcess.StartAsync(new Dictionary<string, string>
+        await using var node = await HostProcess.StartAsync(new Dictionary<string, string>
         {
             ["Metrics:ScrapeToken"] = ScrapeToken,
             ["Metrics:SampleSeconds"] = "1",
@@ -141,7 +141,7 @@ public sealed class LiveDashboardTests(ITestOutputHelper output)
     };
 
     /// <summary>For a failure: which metric names of the empty queries the node does not export at all.</summary>
-    private static async Task<string> WhyEmptyAsync(List<string> empty, List<(string Key, string Expr)> checks, NodeProcess node)
+    private static async Task<string> WhyEmptyAsync(List<string> empty, List<(string Key, string Expr)> checks, HostProcess node)
     {
         using var scrape = new HttpRequestMessage(HttpMethod.Get, "metrics");
         scrape.Headers.Authorization = new("Bearer", ScrapeToken);

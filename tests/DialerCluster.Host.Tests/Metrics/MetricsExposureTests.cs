@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DialerCluster.Host.Tests.Api;
 using DialerCluster.Host.Tests.Support;
+using DialerCluster.Testing;
 
 namespace DialerCluster.Host.Tests.Metrics;
 
@@ -14,7 +15,7 @@ public sealed class MetricsExposureTests
     [Fact(Timeout = 120_000)]
     public async Task By_default_the_main_port_serves_metrics_to_a_client_on_this_machine()
     {
-        await using var node = await NodeProcess.StartAsync(new Dictionary<string, string>());
+        await using var node = await HostProcess.StartAsync();
         using var client = new HttpClient { BaseAddress = node.BaseAddress };
 
         using var response = await client.GetAsync("metrics");
@@ -27,7 +28,7 @@ public sealed class MetricsExposureTests
     public async Task With_a_metrics_url_metrics_move_to_their_own_port_which_serves_nothing_else()
     {
         var metricsPort = PrometheusTools.FreeLoopbackPort();
-        await using var node = await NodeProcess.StartAsync(new Dictionary<string, string> { ["Metrics:Url"] = $"http://127.0.0.1:{metricsPort}" });
+        await using var node = await HostProcess.StartAsync(new Dictionary<string, string> { ["Metrics:Url"] = $"http://127.0.0.1:{metricsPort}" });
         using var main = new HttpClient { BaseAddress = node.BaseAddress };
         using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}/") };
 
