@@ -348,9 +348,11 @@ internal sealed class AgentGrain(
             ?? throw new RequestRefusedException(Refusal.Conflict, "agentId", $"agent {_id} holds no case: take one with Next case, then complete it");
         var completion = await Campaign(held.CampaignId).CompleteAsync(_id, outcome);
         var end = default(HoldEnd);
+        CaseRecord? stored = null;
         if (completion is not { Released: true })
         {
-            if ((await cases.GetAsync(held.CaseId, CancellationToken.None))?.HolderAgentId == _id)
+            stored = await cases.GetAsync(held.CaseId, CancellationToken.None);
+            if (stored?.HolderAgentId == _id)
             {
                 // The store still shows this agent holding the case, so the hold neither lapsed nor went to anyone else:
                 // the answer came from a campaign activation another node took over (a paused node, resumed, runs it a
@@ -374,19 +376,18 @@ internal sealed class AgentGrain(
         }
 
         Publish();
-        return completion is { Released: true } ? completion.Completed : await RecordedBeforeAsync(held, outcome, end);
+        return completion is { Released: true } ? completion.Completed : await RecordedBeforeAsync(held, outcome, stored, end);
     }
 
     /// <summary>
     /// A complete that released nothing: the same complete asked again after its first answer was lost (its node paused
     /// or died while it ran) gets what the first recorded; anything else is refused with what the history says happened.
     /// </summary>
-    private async Task<CompletedCase> RecordedBeforeAsync(HeldCase held, CallOutcome outcome, HoldEnd end)
+    private async Task<CompletedCase> RecordedBeforeAsync(HeldCase held, CallOutcome outcome, CaseRecord? stored, HoldEnd end)
     {
         switch (end)
         {
             case { Kind: HoldEndKind.Completed, Activity: { Outcome: { } recorded } attempt } when recorded == outcome:
-                var stored = await cases.GetAsync(held.CaseId, CancellationToken.None);
                 var settings = (await campaigns.GetAsync(held.CampaignId, CancellationToken.None))?.Settings;
                 if (stored is null || settings is null)
                 {

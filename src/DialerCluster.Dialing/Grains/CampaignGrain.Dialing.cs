@@ -107,7 +107,7 @@ internal sealed partial class CampaignGrain
                 Refusal.Conflict, "campaignId", $"campaign {_id} is in {record.Settings.DialMode.ToWire()} mode with no dialer on this node");
         }
 
-        if (_waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted)
+        if (IsWaitingForLead(agentId))
         {
             return true;
         }
@@ -380,7 +380,7 @@ internal sealed partial class CampaignGrain
         int loggedIn = 0;
         foreach (var agentId in _agents)
         {
-            if (_waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted)
+            if (IsWaitingForLead(agentId))
             {
                 // Waiting for a lead now: ready, whatever presence this activation last heard. A presence change is sent
                 // one-way, and one sent to an activation that died with its node is lost: a stale wrap-up counted as an
@@ -801,6 +801,9 @@ internal sealed partial class CampaignGrain
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
+
+    /// <summary>The agent's mailbox is open: they wait here for a dialed lead.</summary>
+    private bool IsWaitingForLead(long agentId) => _waiting.TryGetValue(agentId, out var waiting) && !waiting.Task.IsCompleted;
 
     private DialedCall? OldestAwaitingAgent()
     {
