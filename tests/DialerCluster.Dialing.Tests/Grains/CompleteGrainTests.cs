@@ -1,6 +1,7 @@
 using DialerCluster.Dialing.Campaigns;
 using DialerCluster.Dialing.Cases;
 using DialerCluster.Dialing.Grains;
+using DialerCluster.Dialing.Tests.Dialer;
 
 namespace DialerCluster.Dialing.Tests.Grains;
 
@@ -110,6 +111,8 @@ public sealed class CompleteGrainTests(GrainSilo silo) : IAsyncLifetime, IClassF
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
         await other.CampaignTurns(campaign).ExpireHoldsAsync();
 
+        // The lapse's release is group-committed after the timer's turn: the complete comes once it is in the store.
+        await DialerWorld.Eventually(() => _world.Stores.Case(only).HolderAgentId is null);
         var refusal = await Assert.ThrowsAsync<RequestRefusedException>(() => _world.CompleteAsync(agent, CallOutcome.Talked));
 
         Assert.Equal(Refusal.Conflict, refusal.Refusal);
