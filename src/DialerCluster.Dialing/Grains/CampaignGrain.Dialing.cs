@@ -287,7 +287,24 @@ internal sealed partial class CampaignGrain
 
     /// <summary>One pacing step: abandon answered calls about to pass 2 s, then (predictive) release over-dialed calls
     /// that have rung 15 s and dial what the pacer asks for.</summary>
+    /// <remarks>
+    /// A failed step is counted before it goes on to the timer, which logs it and ticks again: a campaign whose every
+    /// step fails dials nothing while its agents wait, and only the count (and its alert) shows that to ops.
+    /// </remarks>
     public async Task PaceAsync()
+    {
+        try
+        {
+            await PaceOnceAsync();
+        }
+        catch (Exception)
+        {
+            metrics?.PacingFailed(_id, Settings.DialMode);
+            throw;
+        }
+    }
+
+    private async Task PaceOnceAsync()
     {
         if (_record is null)
         {
@@ -974,6 +991,7 @@ internal sealed partial class CampaignGrain
             // interleaving: call events and pacing steps never overlap; only the Next case requests (queue, connected
             // calls) may run at a pacing step's awaits.
             _pacingTimer = this.RegisterGrainTimer(PaceAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+            metrics?.PacingStarted(_id, Settings.DialMode);
         }
     }
 

@@ -47,6 +47,7 @@ public sealed class DialerMetrics : IDisposable
     private readonly Counter<long> _importRows;
     private readonly Counter<long> _signInFailures;
     private readonly Counter<long> _outcomeUnknown;
+    private readonly Counter<long> _pacingFailures;
     private readonly Histogram<double> _answerToConnect;
     private readonly Histogram<double> _nextCase;
     private readonly Histogram<double> _holdCommit;
@@ -73,6 +74,8 @@ public sealed class DialerMetrics : IDisposable
             "sign.in.failures", "{attempt}", "Sign-ins refused (unknown user name or wrong password).");
         _outcomeUnknown = _meter.CreateCounter<long>(
             "outcome.unknown.cases", "{case}", "Cases a campaign activation found with a call an earlier activation left up (outcome unknown, e.g. its node died), quarantined before any redial, by campaign.");
+        _pacingFailures = _meter.CreateCounter<long>(
+            "pacing.failures", "{step}", "Pacing steps that failed, by campaign and mode. While they fail, the campaign places no new calls and connects or abandons no answered one.");
         _answerToConnect = _meter.CreateHistogram(
             "answer.to.connect.seconds", "s", "Time from a person answering to an agent connected, by campaign and mode.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AnswerToConnectBuckets });
@@ -140,6 +143,14 @@ public sealed class DialerMetrics : IDisposable
 
     /// <summary>A new campaign activation quarantined <paramref name="cases"/> cases whose calls an earlier one left up.</summary>
     public void OutcomeUnknown(long campaignId, int cases) => _outcomeUnknown.Add(cases, new KeyValuePair<string, object?>("campaign", CampaignLabel(campaignId)));
+
+    /// <summary>
+    /// A campaign activation started pacing: its failure count reads 0 from now on instead of nothing, so that the alert
+    /// on failing steps watches a series from the first step on.
+    /// </summary>
+    public void PacingStarted(long campaignId, DialMode mode) => _pacingFailures.Add(0, new("campaign", CampaignLabel(campaignId)), new("mode", mode.ToWire()));
+
+    public void PacingFailed(long campaignId, DialMode mode) => _pacingFailures.Add(1, new("campaign", CampaignLabel(campaignId)), new("mode", mode.ToWire()));
 
     /// <summary>The sampler's latest read of the campaigns: their modes and abandon rates.</summary>
     public void Publish(IEnumerable<CampaignFigures> figures) => _figures = figures.ToDictionary(f => f.CampaignId);

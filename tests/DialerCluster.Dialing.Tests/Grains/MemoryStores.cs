@@ -195,10 +195,18 @@ internal sealed class MemoryStores : ICampaignStore, IAgentStore, IContactStore,
 
     // ---- IAgentStore
 
+    /// <summary>When set, creating an agent row (a dialer line's too) throws it, as a database that refuses writes would.</summary>
+    public Exception? AgentCreationFailure { get; set; }
+
     public Task<AgentRecord> CreateAsync(string name, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            if (AgentCreationFailure is { } failure)
+            {
+                return Task.FromException<AgentRecord>(failure);
+            }
+
             var record = new AgentRecord(++_nextId, name, Now);
             _agents[record.Id] = record;
             return Task.FromResult(record);

@@ -56,6 +56,32 @@ public sealed class DialerMetricsTests(GrainSilo silo) : IClassFixture<GrainSilo
         Assert.Equal(0, probe.Count("answer.to.connect.seconds"));
     }
 
+    [Fact]
+    public async Task A_failing_pacing_step_is_counted_and_a_campaign_that_paces_reads_zero_failures_until_then()
+    {
+        await using var world = new DialerWorld(silo);
+        using var probe = new MetricsProbe(world.Meters);
+        var campaignId = await world.CampaignAsync(CallOutcomes.Progressive());
+        var campaign = ("campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await world.AddCaseAsync(campaignId, Phone);
+        var agentId = await world.AgentAsync(campaignId, "Ada");
+        await world.StartNextCaseAsync(agentId, campaignId);
+        Assert.True(await world.IsPacingAsync(campaignId));
+        Assert.Equal(0, probe.Sum("pacing.failures", campaign, ("mode", "progressive")));
+        Assert.Equal(1, probe.Count("pacing.failures", campaign, ("mode", "progressive")));
+
+        // The first dial needs a line, and the line an agent row the database refuses: the step fails and dials nothing.
+        world.Stores.AgentCreationFailure = new InvalidOperationException("the database refuses writes");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.CampaignTurns(campaignId).PaceAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.CampaignTurns(campaignId).PaceAsync());
+        Assert.Equal(2, probe.Sum("pacing.failures", campaign, ("mode", "progressive")));
+        Assert.Empty(world.Gateway.Originated);
+
+        world.Stores.AgentCreationFailure = null;
+        Assert.Single(await world.PaceAsync(campaignId, expectedNewDials: 1));
+        Assert.Equal(2, probe.Sum("pacing.failures"));
+    }
+
     [Theory]
     [InlineData(AnsweredBy.Machine, "machine", "voicemail")]
     [InlineData(null, null, "busy")]

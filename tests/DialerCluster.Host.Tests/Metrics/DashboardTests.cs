@@ -86,7 +86,7 @@ public sealed class DashboardTests
         var check = await PrometheusTools.PromtoolAsync(["check", "rules", rules]);
 
         Assert.True(check.ExitCode == 0, check.Output);
-        Assert.Contains("4 rules found", check.Output, StringComparison.Ordinal);
+        Assert.Contains("5 rules found", check.Output, StringComparison.Ordinal);
     }
 
     [Fact]
