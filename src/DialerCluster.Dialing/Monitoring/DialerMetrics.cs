@@ -75,7 +75,7 @@ public sealed class DialerMetrics : IDisposable
         _outcomeUnknown = _meter.CreateCounter<long>(
             "outcome.unknown.cases", "{case}", "Cases a campaign activation found with a call an earlier activation left up (outcome unknown, e.g. its node died), quarantined before any redial, by campaign.");
         _pacingFailures = _meter.CreateCounter<long>(
-            "pacing.failures", "{step}", "Pacing steps that failed, by campaign and mode. While they fail, the campaign places no new calls and connects or abandons no answered one.");
+            "pacing.failures", "{step}", "Pacing steps that failed, by campaign and mode. While every step fails, the campaign dials nothing.");
         _answerToConnect = _meter.CreateHistogram(
             "answer.to.connect.seconds", "s", "Time from a person answering to an agent connected, by campaign and mode.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AnswerToConnectBuckets });
